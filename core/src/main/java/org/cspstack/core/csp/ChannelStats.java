@@ -1,0 +1,21 @@
+package org.cspstack.core.csp;
+
+/**
+ * What passed through one channel. {@code written} and {@code queueFullDropped} are written only by the
+ * channel's single writer (under the channel's lock for the buffer), so they keep the single-writer rule.
+ */
+public final class ChannelStats extends Counters {
+    /** Messages the writer offered. */
+    public final Counter written = counter("written");
+    /** Messages an upward channel dropped because its buffer was full. */
+    public final Counter queueFullDropped = counter("queueFullDropped");
+
+    public ChannelStats(String channelName) {
+        super(channelName);
+    }
+
+    /** Messages that went through (or are queued): written minus dropped. */
+    public long delivered() {
+        return written.get() - queueFullDropped.get();
+    }
+}

@@ -1,0 +1,129 @@
+package org.cspstack.core.csp;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jcsp.lang.Any2OneChannel;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.Channel;
+import org.jcsp.lang.One2OneChannel;
+
+/**
+ * A network of processes and the channels between them, built before it runs and able to describe itself:
+ * every channel made here is recorded with its ends, kind and buffering, every process with its counters.
+ * Graphs, statistics and models are generated from this record of the real wiring, not from a hand-kept list.
+ *
+ * <p>Building is single-threaded (before {@link ProcessRunner#start()}); reading the description is safe at
+ * any time. Processes added while running (reassembly, connections) go through {@link ProcessRunner#spawn}.
+ */
+public final class ProcessNetwork {
+    private final String name;
+    private final Map<String, ProcessSpec> processes = new LinkedHashMap<>();
+    private final List<ChannelSpec> channels = new ArrayList<>();
+    private final List<Chan<?>> oneToOne = new ArrayList<>();
+    private final List<Any2OneChannel<?>> shared = new ArrayList<>();
+    private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+
+    public ProcessNetwork(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** An upward channel (rule 1): buffered, never blocks the writer, drops and counts when full. */
+    public <T> Chan<T> upward(String channelName, String writer, String reader, int capacity) {
+        return add(channelName, writer, reader, ChannelKind.UPWARD_DROPPING, capacity);
+    }
+
+    /** A downward channel (rule 2): blocks the writer when its buffer is full; capacity 0 is a rendezvous. */
+    public <T> Chan<T> downward(String channelName, String writer, String reader, int capacity) {
+        return add(channelName, writer, reader,
+                capacity == 0 ? ChannelKind.RENDEZVOUS : ChannelKind.DOWNWARD_BLOCKING, capacity);
+    }
+
+    /**
+     * A request channel from any number of clients to one server (rule 3): a shared rendezvous; each request
+     * carries the client's own reply channel. Writers are not counted (a counter has a single writer).
+     */
+    public <T> Any2OneChannel<T> requests(String channelName, String reader) {
+        Any2OneChannel<T> c = Channel.any2one(0);
+        channels.add(new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0,
+                new ChannelStats(channelName)));
+        shared.add(c);
+        return c;
+    }
+
+    private <T> Chan<T> add(String channelName, String writer, String reader, ChannelKind kind, int capacity) {
+        for (ChannelSpec c : channels) {
+            if (c.name().equals(channelName)) {
+                throw new IllegalArgumentException("channel " + channelName + " already exists in " + name);
+            }
+        }
+        ChannelStats stats = new ChannelStats(channelName);
+        One2OneChannel<T> c = kind == ChannelKind.RENDEZVOUS
+                ? Channel.one2one(0)
+                : Channel.one2one(new RingStore<T>(capacity, kind == ChannelKind.UPWARD_DROPPING, stats), 0);
+        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, kind, capacity, stats);
+        Chan<T> chan = new Chan<>(spec, c.in(), new CountingOutput<>(c.out(), stats));
+        channels.add(spec);
+        oneToOne.add(chan);
+        return chan;
+    }
+
+    /** Adds a static process; the name must be unique (it appears in logs, graphs and statistics). */
+    public void process(String processName, CSProcess process, Counters counters) {
+        if (processes.containsKey(processName)) {
+            throw new IllegalArgumentException("process " + processName + " already exists in " + name);
+        }
+        processes.put(processName, new ProcessSpec(processName, process, counters, false));
+    }
+
+    /** Runs {@code hook} when the network shuts down, before joining (a link's {@code interrupt()}). */
+    public void onShutdown(Runnable hook) {
+        shutdownHooks.add(hook);
+    }
+
+    public List<ProcessSpec> processes() {
+        return List.copyOf(processes.values());
+    }
+
+    public List<ChannelSpec> channels() {
+        return Collections.unmodifiableList(channels);
+    }
+
+    /** The counters of every static process, in the order they were added. */
+    public List<Counters> counters() {
+        List<Counters> all = new ArrayList<>();
+        for (ProcessSpec p : processes.values()) {
+            if (p.counters() != null) {
+                all.add(p.counters());
+            }
+        }
+        return all;
+    }
+
+    /** Poisons every channel of the network and runs the shutdown hooks. Idempotent. */
+    void poisonAll() {
+        for (Chan<?> c : oneToOne) {
+            c.poison();
+        }
+        for (Any2OneChannel<?> c : shared) {
+            c.out().poison(Poison.STRENGTH);
+            c.in().poison(Poison.STRENGTH);
+        }
+        for (Runnable hook : shutdownHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                System.getLogger(ProcessNetwork.class.getName())
+                        .log(System.Logger.Level.WARNING, "shutdown hook of " + name + " failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.cspstack.core.csp;
+
+import org.jcsp.util.ChannelDataStore;
+
+/**
+ * A bounded FIFO for buffered channels, in two flavours: one that drops the newest message when full (the
+ * writer never blocks: rule 1) and one that reports FULL so that the writer blocks (rule 2).
+ *
+ * <p>Capacity means what a writer expects: {@code capacity} writes return at once while the reader is
+ * away, and the next one waits. (JCSP's channel makes a writer wait as soon as its put has filled the
+ * store, so the blocking flavour keeps one slot more than its capacity.)
+ *
+ * <p>JCSP clones the store it is given when it builds a channel (MEASURED.md), so this class holds its
+ * {@link ChannelStats} by reference: the clone counts into the same object the network describes.
+ * JCSP calls every method under the channel's lock; the class needs no locking of its own.
+ */
+final class RingStore<T> implements ChannelDataStore<T> {
+    private final boolean dropWhenFull;
+    private final ChannelStats stats;
+    private final Object[] ring;
+    private int head;
+    private int size;
+
+    RingStore(int capacity, boolean dropWhenFull, ChannelStats stats) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a buffered channel needs capacity >= 1, not " + capacity);
+        }
+        this.ring = new Object[dropWhenFull ? capacity : capacity + 1];
+        this.dropWhenFull = dropWhenFull;
+        this.stats = stats;
+    }
+
+    @Override
+    public int getState() {
+        if (size == 0) {
+            return EMPTY;
+        }
+        // A dropping store is never FULL to JCSP, so its writer never waits.
+        return size == ring.length && !dropWhenFull ? FULL : NONEMPTYFULL;
+    }
+
+    @Override
+    public void put(T value) {
+        if (size == ring.length) {
+            // Only reachable for the dropping flavour: JCSP does not call put() on a FULL store.
+            stats.queueFullDropped.increment();
+            return;
+        }
+        ring[(head + size) % ring.length] = value;
+        size++;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T get() {
+        T value = (T) ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        size--;
+        return value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T startGet() {
+        return (T) ring[head];
+    }
+
+    @Override
+    public void endGet() {
+        get();
+    }
+
+    @Override
+    public Object clone() {
+        return new RingStore<T>(capacity(), dropWhenFull, stats);
+    }
+
+    @Override
+    public void removeAll() {
+        java.util.Arrays.fill(ring, null);
+        head = 0;
+        size = 0;
+    }
+
+    int capacity() {
+        return dropWhenFull ? ring.length : ring.length - 1;
+    }
+}

@@ -1,0 +1,50 @@
+package org.cspstack.core.link;
+
+import org.cspstack.core.buffer.PacketBuffer;
+import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.ChannelOutput;
+
+/**
+ * The contract between a medium that carries Ethernet frames and the stack above it.
+ *
+ * <pre>
+ *            medium (veth through libpcap, or memory)
+ *              |                      ^
+ *        [ receiver ]           [ transmitter ]
+ *              | toStack              ^ fromStack
+ *              v  (upward: buffered,  |  (downward: may block,
+ *                  drops when full)   |   back-pressure)
+ *                    EthernetLayer
+ * </pre>
+ *
+ * A link gives the stack two processes. The receiver is the only process in the network allowed to block
+ * outside a channel (in native code, STYLE.md rule 4): it hands each whole frame (destination MAC first, no
+ * FCS) to {@code toStack}, which must be an upward channel that never blocks its writer. The transmitter reads
+ * frames from {@code fromStack} and puts them on the medium.
+ *
+ * <p><b>Termination.</b> The transmitter ends when {@code fromStack} is poisoned. The receiver ends when a write
+ * to {@code toStack} meets poison, or when {@link #interrupt()} wakes it from the medium; the runner calls
+ * {@code interrupt()} when the network shuts down. Both poison the channel ends they hold before returning.
+ */
+public interface Link extends AutoCloseable {
+
+    /** A short name for logs and graphs, such as {@code pcap:csplab0} or {@code memory:a}. */
+    String name();
+
+    /** The largest frame payload (IP datagram) the medium carries: 1500 on Ethernet. */
+    int mtu();
+
+    /** The receive process; created once per link. */
+    CSProcess receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters);
+
+    /** The transmit process; created once per link. */
+    CSProcess transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters);
+
+    /** Wakes a receiver blocked in the medium so that it can end. Safe from any thread, more than once. */
+    void interrupt();
+
+    /** Releases the medium (the pcap handles); after the processes have ended. Does not throw. */
+    @Override
+    void close();
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# scripts/test.sh -- the one test command of cspstack.
+#
+#   scripts/test.sh [extra mvn arguments...]
+#
+# As root (the normal case, and always in CI):
+#   1. installs the Debian packages the tests need, if any is missing;
+#   2. rebuilds the lab from scratch (scripts/lab.sh down; scripts/lab.sh up)
+#      and tears it down again on exit, whatever happens;
+#   3. runs the whole Maven suite INCLUDING the tests tagged "lab" (interop
+#      with the Linux kernel in the lab), with CSPSTACK_LAB=1 in the
+#      environment so those tests can assert that the lab exists.
+# As a normal user: runs the suite without the "lab" tests, with a loud
+# warning -- except when CI=true, where that is an error (exit 2): CI must
+# never skip the interop tests silently.
+#
+# Exits with Maven's status.
+set -euo pipefail
+
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+
+prog=test.sh
+LAB="$ROOT/scripts/lab.sh"
+
+# Debian packages the test suite (and the lab) rely on.
+PACKAGES=(libpcap0.8 iproute2 ethtool iputils-ping netcat-openbsd socat tcpdump
+          python3-scapy jq procps)
+
+missing_packages() {
+    local p status
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: cannot tell
+    for p in "${PACKAGES[@]}"; do
+        status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) || status=
+        [[ $status == installed ]] || echo "$p"
+    done
+}
+
+install_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages)
+    ((${#missing[@]})) || return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "$prog: warning: missing packages ${missing[*]} and no apt-get to install them" >&2
+        return 0
+    fi
+    echo "$prog: installing missing packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+banner() {
+    local line='##########################################################################'
+    {
+        echo "$line"
+        local l
+        for l in "$@"; do printf '#  %s\n' "$l"; done
+        echo "$line"
+    } >&2
+}
+
+if ! command -v mvn >/dev/null 2>&1; then
+    echo "$prog: error: mvn (Maven) not found on PATH" >&2
+    exit 1
+fi
+
+MVN_ARGS=(-B -ntp verify)
+mvn_pid=
+
+# shellcheck disable=SC2317  # invoked from the traps below
+on_signal() {
+    local sig=$1 code=$2
+    trap - "$sig"
+    echo "$prog: caught SIG$sig, stopping" >&2
+    if [[ -n $mvn_pid ]]; then
+        kill -TERM "$mvn_pid" 2>/dev/null || true
+        wait "$mvn_pid" 2>/dev/null || true
+    fi
+    exit "$code"    # as root, the EXIT trap then takes the lab down
+}
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
+trap 'on_signal HUP 129' HUP
+
+if [[ $(id -u) -eq 0 ]]; then
+    install_packages
+
+    # shellcheck disable=SC2317  # invoked from the EXIT trap
+    lab_cleanup() {
+        bash "$LAB" down || echo "$prog: warning: 'lab.sh down' failed" >&2
+    }
+    trap lab_cleanup EXIT
+
+    bash "$LAB" down >/dev/null          # clean start
+    bash "$LAB" up
+    if ! bash "$LAB" status >/dev/null; then
+        bash "$LAB" status >&2 || true
+        echo "$prog: error: the lab did not come up" >&2
+        exit 1
+    fi
+    export CSPSTACK_LAB=1
+    MVN_ARGS+=(-DexcludedGroups= -Dgroups=)
+    echo "$prog: lab is up; running the full suite including the 'lab' interop tests"
+else
+    if [[ ${CI:-} == true ]]; then
+        banner "ERROR: scripts/test.sh runs as a normal user under CI=true." \
+               "The 'lab' interop tests need root, and CI must never skip them." \
+               "Run CI as root."
+        exit 2
+    fi
+    banner "WARNING: not running as root -- the 'lab' interop tests are EXCLUDED." \
+           "They need root to build the lab (network namespaces, veth links)." \
+           "For the full suite run:  sudo scripts/test.sh"
+    unset CSPSTACK_LAB
+    mapfile -t missing < <(missing_packages)
+    if ((${#missing[@]})); then
+        echo "$prog: warning: missing Debian packages (run as root to install): ${missing[*]}" >&2
+    fi
+fi
+
+echo "$prog: mvn ${MVN_ARGS[*]} $*"
+# Maven runs in the background so a signal to this script is handled at
+# once (the trap stops Maven and takes the lab down) instead of after Maven.
+set +e
+mvn "${MVN_ARGS[@]}" "$@" &
+mvn_pid=$!
+wait "$mvn_pid"
+rc=$?
+set -e
+mvn_pid=
+if [[ $(id -u) -ne 0 ]]; then
+    banner "REMINDER: the 'lab' interop tests were NOT run (not root)."
+fi
+exit "$rc"
