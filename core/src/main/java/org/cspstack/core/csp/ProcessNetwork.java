@@ -78,10 +78,22 @@ public final class ProcessNetwork {
 
     /** Adds a static process; the name must be unique (it appears in logs, graphs and statistics). */
     public void process(String processName, CSProcess process, Counters counters) {
-        if (processes.containsKey(processName)) {
-            throw new IllegalArgumentException("process " + processName + " already exists in " + name);
+        add(new ProcessSpec(processName, process, counters, false, false));
+    }
+
+    /**
+     * Adds a process that blocks in native code (STYLE.md rule 4: only a link's receiver does). It always
+     * runs on a platform thread, whatever the network's threading.
+     */
+    public void nativeProcess(String processName, CSProcess process, Counters counters) {
+        add(new ProcessSpec(processName, process, counters, false, true));
+    }
+
+    private void add(ProcessSpec spec) {
+        if (processes.containsKey(spec.name())) {
+            throw new IllegalArgumentException("process " + spec.name() + " already exists in " + name);
         }
-        processes.put(processName, new ProcessSpec(processName, process, counters, false));
+        processes.put(spec.name(), spec);
     }
 
     /** Runs {@code hook} when the network shuts down, before joining (a link's {@code interrupt()}). */

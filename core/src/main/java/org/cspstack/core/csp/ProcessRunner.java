@@ -64,7 +64,8 @@ public final class ProcessRunner {
         }
         synchronized (threads) {
             for (ProcessSpec p : network.processes()) {
-                Thread t = threading.newThread(p.name(), () -> body(p.name(), p.process()));
+                Threading kind = p.blocksInNative() ? Threading.PLATFORM : threading;
+                Thread t = kind.newThread(p.name(), () -> body(p.name(), p.process()));
                 threads.add(t);
             }
             for (Thread t : threads) {

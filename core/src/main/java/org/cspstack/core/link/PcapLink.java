@@ -1,0 +1,565 @@
+package org.cspstack.core.link;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import org.cspstack.core.buffer.PacketBuffer;
+import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.ChannelOutput;
+import org.jcsp.lang.PoisonException;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapHandle.PcapDirection;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+import org.pcap4j.core.PcapStat;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.core.RawPacketListener;
+import org.pcap4j.packet.namednumber.DataLinkType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Link} on a real Ethernet interface through libpcap (Pcap4J), the only class in cspstack that touches
+ * Pcap4J.
+ *
+ * <p><b>Limitations.</b> Linux with libpcap 1.10 is what it is measured on. Opening needs root (or CAP_NET_RAW and
+ * CAP_NET_ADMIN). The capture is inbound only, so frames that other programs on this host send through the same
+ * interface are not seen either. Frames longer than {@code mtu + 14} (a VLAN-tagged full-size frame, say) are
+ * dropped on sending. Received frames arrive as captured: no FCS, but with any padding the sender added to reach
+ * 60 bytes, which the layers above trim by their own length fields. The peer's offloads must be off (MEASURED.md),
+ * or frames arrive with unfinished checksums and as 64 KB super-frames. Pcap4J allocates one array and one
+ * timestamp per received frame; the receiver hands that array on without copying it again.
+ *
+ * <pre>
+ *                 interface (for example csplab0)
+ *        capture handle |  (inbound only)     ^  send handle (captures nothing)
+ *                       v                     |
+ *               +--------------+       +---------------+
+ *               |   receiver   |       |  transmitter  |
+ *               | pcap loop()  |       | sendPacket()  |
+ *               +--------------+       +---------------+
+ *                       | toStack             ^ fromStack
+ *                       v                     |
+ *                          EthernetLayer
+ * </pre>
+ *
+ * <table>
+ * <caption>Channels</caption>
+ * <tr><th>end</th><th>carries</th><th>buffering</th><th>ownership, meaning</th></tr>
+ * <tr><td>{@code toStack} (receiver writes)</td><td>{@link PacketBuffer}: one whole frame, destination MAC at
+ *     {@code start()}, headroom 0</td><td>must be buffered and drop when full (never block the
+ *     receiver)</td><td>passes to the reader with the write</td></tr>
+ * <tr><td>{@code fromStack} (transmitter reads)</td><td>{@link PacketBuffer}: one frame without FCS, at most
+ *     {@code mtu + 14} bytes</td><td>any; may block the writer (back-pressure)</td><td>passes to the
+ *     transmitter; shorter frames are sent padded with zeros to 60 bytes</td></tr>
+ * </table>
+ *
+ * <p><b>Two handles.</b> A libpcap handle is not thread-safe and the receive thread sits inside {@code pcap_loop},
+ * so frames go out through a second handle. That one captures inbound only, through a kernel filter that matches
+ * nothing ({@code less 1}), into a 64 KiB ring: no frame is ever queued on it and nobody reads it, so it costs no
+ * CPU and no memory beyond that ring. The capture handle is inbound only twice over: libpcap's direction setting,
+ * and PACKET_IGNORE_OUTGOING on its socket so that the kernel does not copy the frames we send into its ring at
+ * all (see {@code ignoreOutgoingInKernel} below).
+ *
+ * <p><b>Termination.</b> The receiver ends when a write to {@code toStack} meets poison or when {@link #interrupt()}
+ * breaks the loop (libpcap wakes the blocked loop through its eventfd); it then reads the capture's drop count into
+ * {@link LinkCounters#captureDropped}, poisons {@code toStack} and returns normally. A capture error (the interface
+ * went away) also poisons {@code toStack}, then propagates as an unchecked exception. The transmitter ends when
+ * {@code fromStack} is poisoned: it poisons it back and returns. {@link #close()} releases both handles afterwards.
+ */
+public final class PcapLink implements Link {
+
+    private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
+
+    /** Smallest Ethernet frame without FCS; shorter frames are padded with zeros. */
+    static final int MIN_FRAME = 60;
+    /** A kernel filter that no frame passes: every frame is longer than one byte. */
+    static final String MATCH_NOTHING = "less 1";
+    /** From linux/socket.h and linux/if_packet.h: the kernel skips this socket for outgoing frames. */
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_IGNORE_OUTGOING = 23;
+    /** The system property Pcap4J reads for the name of the pcap library. */
+    private static final String PCAP4J_LIB_NAME_PROPERTY = "org.pcap4j.core.pcapLibName";
+    private static final int SEND_HANDLE_SNAP_LENGTH = 128;
+    private static final int SEND_HANDLE_BUFFER = 64 * 1024;
+    /** Non-immediate capture: how long the kernel holds a part-filled block (MEASURED.md: 1 ms keeps RTT ~1.3 ms). */
+    private static final int BATCH_TIMEOUT_MILLIS = 1;
+    private static final long ONE_SECOND_NANOS = 1_000_000_000L;
+    /** libpcap's PCAP_ERROR_NO_SUCH_DEVICE, PCAP_ERROR_PERM_DENIED and PCAP_ERROR_IFACE_NOT_UP. */
+    private static final int NO_SUCH_DEVICE = -5;
+    private static final int PERM_DENIED = -8;
+    private static final int IFACE_NOT_UP = -9;
+
+    private final PcapConfig config;
+    private final String name;
+    private final PcapHandle capture;
+    private final PcapHandle send;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean receiverMade = new AtomicBoolean();
+    private final AtomicBoolean transmitterMade = new AtomicBoolean();
+    private volatile boolean interrupted;
+
+    private PcapLink(PcapConfig config, PcapHandle capture, PcapHandle send) {
+        this.config = config;
+        this.name = "pcap:" + config.interfaceName();
+        this.capture = capture;
+        this.send = send;
+    }
+
+    /**
+     * Opens the capture handle and the send handle on {@code config.interfaceName()}.
+     *
+     * @throws LinkException when the interface does not exist, is not Ethernet, capturing is not permitted, or
+     *                       libpcap is missing; the message says what to do
+     */
+    public static PcapLink open(PcapConfig config) throws LinkException {
+        Objects.requireNonNull(config, "config");
+        requireInterface(config.interfaceName());
+        try {
+            return openHandles(config);
+        } catch (UnsatisfiedLinkError | ExceptionInInitializerError e) {
+            throw nativeLoadFailure(e);
+        } catch (NoClassDefFoundError e) {
+            // "Could not initialize class ...NativeMappings": loading libpcap failed earlier in this JVM.
+            if (String.valueOf(e.getMessage()).contains("Could not initialize class")) {
+                throw nativeLoadFailure(e);
+            }
+            throw new LinkException("class " + e.getMessage() + " is missing from the class path; run cspstack"
+                    + " through its launcher or with all of core's dependencies (Pcap4J, JNA, slf4j-api)", e);
+        }
+    }
+
+    private static PcapLink openHandles(PcapConfig config) throws LinkException {
+        String ifname = config.interfaceName();
+        String libpcap = Pcaps.libVersion(); // the first native call: loads libpcap, or throws an Error
+        PcapHandle capture = null;
+        PcapHandle send = null;
+        String step = "the capture handle";
+        try {
+            PcapHandle.Builder b = new PcapHandle.Builder(ifname)
+                    .snaplen(config.snapLength())
+                    .promiscuousMode(PromiscuousMode.PROMISCUOUS)
+                    .bufferSize(config.bufferBytes())
+                    .immediateMode(config.immediate());
+            if (!config.immediate()) {
+                b.timeoutMillis(BATCH_TIMEOUT_MILLIS);
+            }
+            capture = b.build();
+            DataLinkType dlt = capture.getDlt();
+            if (!DataLinkType.EN10MB.equals(dlt)) {
+                throw new LinkException("interface " + ifname + " has link type " + dlt + ", not Ethernet; pass an"
+                        + " Ethernet interface (a veth, a TAP or a NIC, not a TUN or loopback pseudo-device)");
+            }
+            step = "inbound-only capture";
+            capture.setDirection(PcapDirection.IN);
+            boolean kernelDropsOutgoing = ignoreOutgoingInKernel(capture, ifname);
+
+            step = "the send handle";
+            // Immediate mode gives TPACKET_V2: no block-retire timer running in the kernel for a ring nobody reads.
+            send = new PcapHandle.Builder(ifname)
+                    .snaplen(SEND_HANDLE_SNAP_LENGTH)
+                    .promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                    .bufferSize(SEND_HANDLE_BUFFER)
+                    .immediateMode(true)
+                    .build();
+            send.setDirection(PcapDirection.IN);
+            send.setFilter(MATCH_NOTHING, BpfCompileMode.OPTIMIZE);
+
+            PcapLink link = new PcapLink(config, capture, send);
+            log.info("{}: opened ({}, {} mode, snap length {}, capture buffer {} bytes, mtu {}, own frames dropped"
+                    + " {})", link.name, libpcap,
+                    config.immediate() ? "immediate" : "batched " + BATCH_TIMEOUT_MILLIS + " ms",
+                    config.snapLength(), config.bufferBytes(), config.mtu(),
+                    kernelDropsOutgoing ? "by the kernel" : "by libpcap in user space");
+            return link;
+        } catch (PcapNativeException e) {
+            closeQuietly(send);
+            closeQuietly(capture);
+            throw translate(ifname, step, e);
+        } catch (NotOpenException e) {
+            closeQuietly(send);
+            closeQuietly(capture);
+            throw new LinkException("libpcap handle on " + ifname + " closed while setting up " + step
+                    + "; this is a bug in PcapLink", e);
+        } catch (LinkException | RuntimeException | Error e) {
+            closeQuietly(send);
+            closeQuietly(capture);
+            throw e;
+        }
+    }
+
+    /**
+     * Fails early, without libpcap, when the interface does not exist. Linux lists a network namespace's interfaces
+     * in /proc/net/dev, those without any address too ({@code java.net.NetworkInterface} misses an interface that
+     * has no IPv4 address, which is exactly how the stack's veth is set up). Elsewhere libpcap decides.
+     */
+    /**
+     * Keeps the stack's own outgoing frames out of the capture ring, in the kernel.
+     *
+     * <p>libpcap 1.10 implements {@code setDirection(IN)} in user space: the kernel still copies every frame the
+     * stack sends into the capture ring and wakes the receiver to throw it away (measured on the lab veth: the
+     * receive thread spent 45% of a core while the transmitter sent 80k frames/s, and those frames compete with
+     * inbound ones for ring space). Linux 4.20+ has a socket option for exactly this, PACKET_IGNORE_OUTGOING, but
+     * neither libpcap 1.10 nor Pcap4J sets it, so this sets it on the capture handle's socket (found through Pcap4J's
+     * private {@code handle} field and libpcap's {@code pcap_fileno}). The BPF {@code inbound} filter would be the
+     * portable route, but libpcap re-runs a new filter in user space on the first frame after it is set, cannot
+     * evaluate the packet-type load there, and so drops that first frame (measured: the first ARP request went
+     * missing). When the option cannot be set, the user-space direction check still keeps our frames out.
+     *
+     * @return whether the kernel now drops outgoing frames for this socket
+     */
+    private static boolean ignoreOutgoingInKernel(PcapHandle capture, String ifname) {
+        try {
+            Field handleField = PcapHandle.class.getDeclaredField("handle");
+            handleField.setAccessible(true);
+            Pointer pcapT = (Pointer) handleField.get(capture);
+            NativeLibrary libpcap = NativeLibrary.getInstance(System.getProperty(PCAP4J_LIB_NAME_PROPERTY, "pcap"));
+            int fd = libpcap.getFunction("pcap_fileno").invokeInt(new Object[] {pcapT});
+            int rc = NativeLibrary.getInstance("c").getFunction("setsockopt").invokeInt(
+                    new Object[] {fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, new IntByReference(1), Integer.BYTES});
+            if (fd >= 0 && rc == 0) {
+                return true;
+            }
+            log.debug("pcap:{}: setsockopt(PACKET_IGNORE_OUTGOING) on fd {} returned {}", ifname, fd, rc);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.debug("pcap:{}: cannot set PACKET_IGNORE_OUTGOING: {}", ifname, e.toString());
+        }
+        return false;
+    }
+
+    private static void requireInterface(String ifname) throws LinkException {
+        List<String> here = interfacesHere();
+        if (here != null && !here.contains(ifname)) {
+            throw new LinkException(notFound(ifname, String.join(", ", here)));
+        }
+    }
+
+    /** The interface names in this process's network namespace, sorted, or null when /proc/net/dev is unreadable. */
+    static List<String> interfacesHere() {
+        Path dev = Path.of("/proc/net/dev");
+        if (!Files.isReadable(dev)) {
+            return null;
+        }
+        try {
+            List<String> names = new ArrayList<>();
+            for (String line : Files.readAllLines(dev, StandardCharsets.US_ASCII)) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    names.add(line.substring(0, colon).strip());
+                }
+            }
+            Collections.sort(names);
+            return names;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    private static String notFound(String ifname, String here) {
+        return "interface " + ifname + " not found; run scripts/lab.sh up or pass --nic IF (interfaces here: "
+                + here + ")";
+    }
+
+    private static LinkException nativeLoadFailure(Throwable e) {
+        // A later attempt sees "Could not initialize class"; JDK 17 chains the first failure as its cause.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String detail = String.valueOf(t.getMessage());
+            if (detail.contains("jnidispatch")) {
+                return new LinkException("JNA could not load its native part (" + firstLine(detail) + "); set"
+                        + " -Djna.tmpdir to a writable directory that allows executables", e);
+            }
+        }
+        return new LinkException("libpcap was not found; install it (Debian: apt-get install libpcap0.8)", e);
+    }
+
+    private static LinkException translate(String ifname, String step, PcapNativeException e) {
+        String msg = String.valueOf(e.getMessage());
+        String lower = msg.toLowerCase(Locale.ROOT);
+        Integer rc = e.getReturnCode();
+        if ((rc != null && rc == PERM_DENIED) || lower.contains("operation not permitted")
+                || lower.contains("permission")) {
+            return new LinkException("capturing on " + ifname + " needs root or CAP_NET_RAW and CAP_NET_ADMIN; run as"
+                    + " root (libpcap: " + msg + ")", e);
+        }
+        if ((rc != null && rc == NO_SUCH_DEVICE) || lower.contains("no such device")) {
+            List<String> here = interfacesHere();
+            return new LinkException(notFound(ifname, here == null ? "see ip link" : String.join(", ", here))
+                    + " (libpcap: " + msg + ")", e);
+        }
+        if ((rc != null && rc == IFACE_NOT_UP) || lower.contains("network is down")) {
+            return new LinkException("interface " + ifname + " is down; run ip link set " + ifname + " up (libpcap: "
+                    + msg + ")", e);
+        }
+        return new LinkException("libpcap could not set up " + step + " on " + ifname + ": " + msg
+                + "; check that the interface exists, is up and is Ethernet", e);
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static void closeQuietly(PcapHandle h) {
+        if (h != null && h.isOpen()) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                log.warn("closing a libpcap handle failed: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int mtu() {
+        return config.mtu();
+    }
+
+    public PcapConfig config() {
+        return config;
+    }
+
+    @Override
+    public CSProcess receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
+        Objects.requireNonNull(toStack, "toStack");
+        Objects.requireNonNull(counters, "counters");
+        if (!receiverMade.compareAndSet(false, true)) {
+            throw new IllegalStateException(name + ": receiver() was already called; a link has one receiver");
+        }
+        return new Receiver(toStack, counters);
+    }
+
+    @Override
+    public CSProcess transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters) {
+        Objects.requireNonNull(fromStack, "fromStack");
+        Objects.requireNonNull(counters, "counters");
+        if (!transmitterMade.compareAndSet(false, true)) {
+            throw new IllegalStateException(name + ": transmitter() was already called; a link has one transmitter");
+        }
+        return new Transmitter(fromStack, counters);
+    }
+
+    /**
+     * Breaks the receiver out of {@code pcap_loop}. From any thread, any number of times; before the receiver runs
+     * it makes the receiver end at once.
+     */
+    @Override
+    public void interrupt() {
+        interrupted = true;
+        if (!closed.get()) {
+            breakCapture();
+        }
+    }
+
+    private void breakCapture() {
+        try {
+            capture.breakLoop();
+        } catch (NotOpenException e) {
+            // closed meanwhile: no loop left to wake
+        }
+    }
+
+    /**
+     * Closes both handles; later calls do nothing, and it never throws. It interrupts the receiver first, and waits
+     * for a receiver that is still inside the capture loop to leave it (Pcap4J's handle lock).
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        interrupted = true;
+        breakCapture();
+        closeQuietly(capture);
+        closeQuietly(send);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** The receive process: {@code pcap_loop} with a raw listener writing each frame to {@code toStack}. */
+    private final class Receiver implements CSProcess {
+        private final ChannelOutput<PacketBuffer> toStack;
+        private final LinkCounters counters;
+        // Confined to the receive thread (the listener runs inside loop(), on this thread).
+        private boolean poisoned;
+        private RuntimeException listenerFailure;
+        private long statsDueNanos;
+
+        Receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
+            this.toStack = toStack;
+            this.counters = counters;
+        }
+
+        @Override
+        public void run() {
+            RuntimeException failure = null;
+            boolean broken = false;
+            statsDueNanos = System.nanoTime() + ONE_SECOND_NANOS;
+            try {
+                if (!interrupted) {
+                    capture.loop(-1, (RawPacketListener) this::onFrame);
+                } else {
+                    broken = true;
+                }
+            } catch (InterruptedException e) {
+                broken = true; // breakLoop(): interrupt() or poison met by onFrame
+            } catch (PcapNativeException e) {
+                failure = new IllegalStateException(name + ": capture failed: " + e.getMessage()
+                        + "; check that the interface still exists and is up", e);
+            } catch (NotOpenException e) {
+                failure = new IllegalStateException(name + ": the capture handle was closed before the receiver"
+                        + " ended; close the link only after its processes have ended", e);
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (Error e) {
+                toStack.poison(1);
+                throw e;
+            }
+            if (listenerFailure != null) {
+                failure = listenerFailure;
+            } else if (failure == null && !broken) {
+                failure = new IllegalStateException(name + ": the capture loop ended by itself; this is a bug");
+            }
+            readDrops();
+            toStack.poison(1);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private void onFrame(byte[] frame) {
+            if (poisoned || listenerFailure != null) {
+                return; // the loop is breaking; frames still in this batch go nowhere
+            }
+            counters.framesReceived.increment();
+            counters.bytesReceived.add(frame.length);
+            try {
+                // Pcap4J allocates this array for this frame alone, so it can be handed on without a second copy.
+                toStack.write(PacketBuffer.wrap(frame));
+            } catch (PoisonException e) {
+                poisoned = true;
+                breakCapture();
+                return;
+            } catch (RuntimeException e) {
+                // Pcap4J would only log an exception thrown here; keep it and rethrow it from run().
+                listenerFailure = e;
+                breakCapture();
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - statsDueNanos >= 0) {
+                statsDueNanos = now + ONE_SECOND_NANOS;
+                readDrops();
+            }
+        }
+
+        /** Best effort: the kernel's count of frames its ring dropped before we saw them. */
+        private void readDrops() {
+            try {
+                PcapStat stat = capture.getStats();
+                counters.captureDropped.set(stat.getNumPacketsDropped());
+            } catch (PcapNativeException | NotOpenException | RuntimeException e) {
+                log.debug("{}: cannot read capture statistics: {}", name, e.toString());
+            }
+        }
+    }
+
+    /** The transmit process: reads frames and puts them on the wire through the send handle. */
+    private final class Transmitter implements CSProcess {
+        private final AltingChannelInput<PacketBuffer> fromStack;
+        private final LinkCounters counters;
+        private final int maxFrame = config.maxFrameLength();
+        /** For frames that do not start at index 0 or need padding: Pcap4J 1.8.2 sends from index 0 only. */
+        private final byte[] scratch = new byte[Math.max(MIN_FRAME, config.maxFrameLength())];
+        private long nextLogNanos;
+        private long unreportedErrors;
+
+        Transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters) {
+            this.fromStack = fromStack;
+            this.counters = counters;
+        }
+
+        @Override
+        public void run() {
+            nextLogNanos = System.nanoTime();
+            try {
+                while (true) {
+                    transmit(fromStack.read());
+                }
+            } catch (PoisonException e) {
+                fromStack.poison(1);
+            } catch (RuntimeException | Error e) {
+                fromStack.poison(1);
+                throw e;
+            }
+        }
+
+        private void transmit(PacketBuffer b) {
+            int len = b.length();
+            if (len > maxFrame) {
+                counters.oversizeDropped.increment();
+                return;
+            }
+            byte[] bytes;
+            int wireLength;
+            if (b.start() == 0 && len >= MIN_FRAME) {
+                bytes = b.array();
+                wireLength = len;
+            } else {
+                System.arraycopy(b.array(), b.start(), scratch, 0, len);
+                if (len < MIN_FRAME) {
+                    Arrays.fill(scratch, len, MIN_FRAME, (byte) 0);
+                    wireLength = MIN_FRAME;
+                } else {
+                    wireLength = len;
+                }
+                bytes = scratch;
+            }
+            try {
+                send.sendPacket(bytes, wireLength);
+                counters.framesSent.increment();
+                counters.bytesSent.add(wireLength);
+            } catch (PcapNativeException e) {
+                counters.sendErrors.increment();
+                reportSendError(e);
+            } catch (NotOpenException e) {
+                throw new IllegalStateException(name + ": the send handle was closed while the transmitter ran;"
+                        + " close the link only after its processes have ended", e);
+            }
+        }
+
+        /** At most one log line a second, saying how many errors it stands for. */
+        private void reportSendError(PcapNativeException e) {
+            unreportedErrors++;
+            long now = System.nanoTime();
+            if (now - nextLogNanos >= 0) {
+                log.warn("{}: {} frame(s) could not be sent; latest: {}", name, unreportedErrors, e.getMessage());
+                unreportedErrors = 0;
+                nextLogNanos = now + ONE_SECOND_NANOS;
+            }
+        }
+    }
+}

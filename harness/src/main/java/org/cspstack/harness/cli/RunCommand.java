@@ -1,0 +1,54 @@
+package org.cspstack.harness.cli;
+
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import sun.misc.Signal;
+
+/** {@code cspstack run}: the stack on a NIC until SIGINT or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the stack on a NIC (the lab's csplab0 by default) until SIGINT or SIGTERM, then shuts "
+                + "it down by poison, prints its counters and exits 0.",
+            "Needs root (or CAP_NET_RAW and CAP_NET_ADMIN) and the lab: scripts/lab.sh up"})
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+    @Mixin
+    StackOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
+        Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+        try (NicStack s = NicStack.start(options)) {
+            System.out.println("cspstack: " + s.stack.config().ip() + "/" + s.stack.config().address().prefixLength()
+                    + " (" + s.stack.config().mac() + ") on " + options.nic + ", "
+                    + s.runner.threading() + " threads; Ctrl-C stops");
+            // Wake on a signal, or when the network ends by itself (a process failed).
+            Thread watcher = new Thread(() -> {
+                try {
+                    s.runner.awaitTermination(java.time.Duration.ofDays(3650));
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                stopRequested.countDown();
+            }, "network-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            stopRequested.await();
+            boolean ended = s.stop();
+            s.printCounters(System.out);
+            if (s.runner.exitCode() != 0) {
+                System.err.println("cspstack: process " + s.runner.failedProcess() + " failed: "
+                        + s.runner.failure());
+                return 1;
+            }
+            if (!ended) {
+                System.err.println("cspstack: processes still running after " + NicStack.STOP_TIMEOUT + ": "
+                        + s.runner.alive());
+                return 1;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.cspstack.harness.cli;
+
+import java.nio.file.Path;
+
+import org.cspstack.core.csp.Threading;
+import org.cspstack.core.wire.Ipv4Address;
+import org.cspstack.core.wire.Ipv4Cidr;
+import org.cspstack.core.wire.MacAddress;
+import org.cspstack.protocols.stack.StackConfig;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs a stack on a NIC shares; the defaults are the lab's. */
+public final class StackOptions {
+    @Option(names = "--nic", paramLabel = "IF", defaultValue = "csplab0",
+            description = "interface to capture on and send through (default: ${DEFAULT-VALUE}, the lab's)")
+    String nic;
+
+    @Option(names = "--ip", paramLabel = "A/N", defaultValue = "198.18.0.2/24",
+            description = "the stack's address and prefix (default: ${DEFAULT-VALUE})")
+    String ip;
+
+    @Option(names = "--gw", paramLabel = "G", defaultValue = "198.18.0.1",
+            description = "default gateway; 'none' for on-link only (default: ${DEFAULT-VALUE})")
+    String gateway;
+
+    @Option(names = "--mac", paramLabel = "M", description = "the stack's MAC (default: "
+            + "02:c5:70:00:00:02, locally administered)")
+    String mac;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500", description = "IP MTU (default: 1500)")
+    int mtu;
+
+    @Option(names = "--pcap", paramLabel = "FILE", description = "write every frame in and out to a pcap file")
+    Path pcap;
+
+    @Option(names = "--threads", paramLabel = "platform|virtual",
+            description = "what processes run on (default: virtual on JDK 21+, platform otherwise)")
+    String threads;
+
+    @Option(names = "--immediate", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = "libpcap immediate mode: lowest latency (true, default) or higher throughput (false)")
+    boolean immediate;
+
+    StackConfig config() {
+        Ipv4Cidr address = parse("--ip", ip, Ipv4Cidr::parse);
+        StackConfig c = StackConfig.of(address);
+        if (mac != null) {
+            c = c.withMac(parse("--mac", mac, MacAddress::parse));
+        }
+        if (gateway != null && !gateway.equalsIgnoreCase("none")) {
+            Ipv4Address gw = parse("--gw", gateway, Ipv4Address::parse);
+            if (!address.contains(gw)) {
+                throw new Main.UserError("--gw " + gw + " is not on the stack's subnet " + address
+                        + "; pass --gw none or a gateway inside it");
+            }
+            c = c.withGateway(gw);
+        }
+        try {
+            return c.withMtu(mtu);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("--mtu: " + e.getMessage());
+        }
+    }
+
+    Threading threading() {
+        if (threads == null) {
+            return Threading.defaultForThisJdk();
+        }
+        return parse("--threads", threads, Threading::parse);
+    }
+
+    static <T> T parse(String option, String value, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(option + " " + value + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package org.cspstack.protocols.ipv4;
+
+import java.util.List;
+
+import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Poison;
+import org.cspstack.core.wire.IcmpPacket;
+import org.cspstack.core.wire.IcmpRepr;
+import org.cspstack.core.wire.IcmpType;
+import org.cspstack.core.wire.IpProtocol;
+import org.cspstack.core.wire.Ipv4Address;
+import org.cspstack.core.wire.Ipv4Cidr;
+import org.cspstack.core.wire.Ipv4Packet;
+import org.cspstack.core.wire.Ipv4Repr;
+import org.cspstack.core.wire.MalformedPacketException;
+import org.cspstack.protocols.arp.RoutedPacket;
+import org.cspstack.protocols.stack.StackConfig;
+import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.Alternative;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.ChannelOutput;
+import org.jcsp.lang.Guard;
+import org.jcsp.lang.PoisonException;
+
+/**
+ * The IPv4 layer of a host (RFC 791, RFC 1122): validates and delivers datagrams to the transports, routes and
+ * fragments the transports' datagrams.
+ *
+ * <pre>
+ *     toTransport[i] (up: IpDatagram)      fromTransport[i] (down: IpSend)
+ *           ^   ^   ^                            |   |   |
+ *           |   |   |                            v   v   v
+ *         +------------------------------------------------+
+ *         |                   Ipv4Layer                    |
+ *         +------------------------------------------------+
+ *           ^ fromEth (up: PacketBuffer at the IP header)  | toArp (down: RoutedPacket)
+ * </pre>
+ *
+ * <table>
+ *   <caption>Channels</caption>
+ *   <tr><th>end</th><th>carries</th><th>buffering</th><th>meaning</th></tr>
+ *   <tr><td>fromEth</td><td>PacketBuffer at the IPv4 header</td><td>upward, drops when full</td>
+ *       <td>datagrams received on the link</td></tr>
+ *   <tr><td>fromTransport[i]</td><td>{@link IpSend}</td><td>downward, blocking</td>
+ *       <td>datagrams a transport (ICMP, UDP, TCP) sends</td></tr>
+ *   <tr><td>toTransport[i]</td><td>{@link IpDatagram}</td><td>upward, drops when full</td>
+ *       <td>datagrams of that transport's protocol for us</td></tr>
+ *   <tr><td>toArp</td><td>{@link RoutedPacket}</td><td>downward, blocking</td>
+ *       <td>finished datagrams with their next hop</td></tr>
+ * </table>
+ * Every buffer's ownership passes with the write.
+ *
+ * <p><b>Receive policy.</b> A datagram is checked in this order and dropped, counted by reason, at the first
+ * failure: at least 20 bytes; version 4; IHL at least 5 and within the frame; total length within the frame
+ * and not below the header; header checksum; source neither broadcast, multicast, loopback (127/8) nor our
+ * own address; destination our address, 255.255.255.255 or our subnet's broadcast. Link-layer padding beyond
+ * the total length is cut off. Options are accepted and ignored (counted). TTL is not checked on receipt: RFC 1122
+ * 3.2.1.7 says a host must not discard a datagram because its TTL is below 2. A datagram for a protocol no
+ * transport handles is answered with ICMP Protocol Unreachable when it was unicast to us from a source other
+ * than 0.0.0.0 (rate-limited).
+ *
+ * <p><b>Send policy.</b> The source is our address; the next hop is the destination when it is on our subnet
+ * or a broadcast, the gateway otherwise (no gateway: dropped, counted). A datagram to our own address is
+ * delivered locally without touching the link. A datagram larger than the MTU is fragmented (offsets in
+ * units of 8, MF on all but the last, one identification) unless Don't Fragment is set, in which case it is
+ * dropped and counted.
+ *
+ * <p><b>Limitations.</b> No reassembly yet (fragments are dropped and counted), no forwarding, no multicast,
+ * no source routing or other option processing, one interface. IP cannot see whether a unicast datagram came
+ * in a link-layer broadcast frame, so it may answer one with an ICMP error (RFC 1122 3.2.2 says it should not).
+ * <b>Termination:</b> on poison from any end it poisons all its ends and returns.
+ */
+public final class Ipv4Layer implements CSProcess {
+    /** ICMP errors we originate: at most this many per second, with this burst (Linux: 1000/s, burst 50). */
+    static final double ICMP_ERRORS_PER_SECOND = 100;
+    static final int ICMP_ERROR_BURST = 20;
+
+    private final AltingChannelInput<PacketBuffer> fromEth;
+    private final List<Transport> transports;
+    private final ChannelOutput<RoutedPacket> toArp;
+    private final StackConfig config;
+    private final Ipv4Counters counters;
+    private final Ipv4Cidr subnet;
+    private final int ourIp;
+    private final int subnetBroadcast;
+    private final ChannelOutput<IpDatagram>[] byProtocol;
+    private final Ipv4Packet view = new Ipv4Packet();
+    private final TokenBucket icmpErrors;
+    private int nextIdentification;
+
+    @SuppressWarnings("unchecked")
+    public Ipv4Layer(AltingChannelInput<PacketBuffer> fromEth, List<Transport> transports,
+                     ChannelOutput<RoutedPacket> toArp, StackConfig config, Ipv4Counters counters) {
+        this.fromEth = fromEth;
+        this.transports = List.copyOf(transports);
+        this.toArp = toArp;
+        this.config = config;
+        this.counters = counters;
+        this.subnet = config.address();
+        this.ourIp = config.ip().toInt();
+        this.subnetBroadcast = subnet.prefixLength() >= 31 ? -1 : subnet.broadcast().toInt();
+        this.byProtocol = new ChannelOutput[256];
+        for (Transport t : this.transports) {
+            if (byProtocol[t.protocol()] != null) {
+                throw new IllegalArgumentException("two transports for protocol " + t.protocol());
+            }
+            byProtocol[t.protocol()] = t.toTransport();
+        }
+        this.icmpErrors = new TokenBucket(ICMP_ERRORS_PER_SECOND, ICMP_ERROR_BURST, System.nanoTime());
+        // RFC 6864 asks only for uniqueness per (source, destination, protocol) within a datagram's lifetime;
+        // starting from a time-derived value avoids reusing ids across quick restarts.
+        this.nextIdentification = (int) (System.nanoTime() & 0xffff);
+    }
+
+    @Override
+    public void run() {
+        // Guards: every transport's downward input first (sending never waits on anything going up), then
+        // the link. Index i < transports.size() is transport i; the last guard is fromEth.
+        int n = transports.size();
+        Guard[] guards = new Guard[n + 1];
+        for (int i = 0; i < n; i++) {
+            guards[i] = transports.get(i).fromTransport();
+        }
+        int fromEthIndex = n;
+        guards[fromEthIndex] = fromEth;
+        Alternative alt = new Alternative(guards);
+        try {
+            while (true) {
+                int i = alt.fairSelect();
+                if (i == fromEthIndex) {
+                    receive(fromEth.read());
+                } else {
+                    send(transports.get(i).fromTransport().read());
+                }
+            }
+        } catch (PoisonException e) {
+            Poison.all(fromEth, toArp);
+            for (Transport t : transports) {
+                Poison.all(t.fromTransport(), t.toTransport());
+            }
+        }
+    }
+
+    // ---- receive -------------------------------------------------------------------------------------------
+
+    private void receive(PacketBuffer buf) {
+        counters.packetsReceived.increment();
+        try {
+            view.rewrapChecked(buf.array(), buf.start(), buf.length());
+        } catch (MalformedPacketException e) {
+            countMalformed(e.reason());
+            return;
+        }
+        buf.truncate(view.totalLength());
+        int src = view.sourceAsInt();
+        int dst = view.destinationAsInt();
+        Ipv4Address source = Ipv4Address.of(src);
+        if (source.isBroadcast() || source.isMulticast() || source.isLoopback() || src == subnetBroadcast
+                || src == ourIp) {
+            counters.badSourceDropped.increment();
+            return;
+        }
+        boolean unicastToUs = dst == ourIp;
+        if (!unicastToUs && dst != -1 && dst != subnetBroadcast) {
+            counters.notForUsDropped.increment();
+            return;
+        }
+        if (view.optionsLength() > 0) {
+            counters.optionsIgnored.increment();
+        }
+        if (view.isFragment()) {
+            counters.fragmentsDropped.increment();
+            return;
+        }
+        deliver(buf, unicastToUs);
+    }
+
+    /** Hands a whole datagram (the view wraps it) to its transport. */
+    private void deliver(PacketBuffer buf, boolean unicastToUs) {
+        int protocol = view.protocol();
+        ChannelOutput<IpDatagram> up = byProtocol[protocol];
+        if (up == null) {
+            counters.unknownProtocolDropped.increment();
+            // RFC 1122 3.2.2: no error about a datagram whose source is not a single host (0.0.0.0 here; the
+            // other such sources were dropped as bad sources) or that was not unicast to us.
+            if (unicastToUs && view.sourceAsInt() != 0) {
+                sendError(IcmpType.UNREACHABLE_PROTOCOL);
+            }
+            return;
+        }
+        int headerOffset = buf.start();
+        int headerLength = view.headerLength();
+        IpDatagram d = new IpDatagram(view.source(), view.destination(), protocol, view.ttl(), headerOffset,
+                headerLength, buf.consume(headerLength));
+        counters.delivered.increment();
+        up.write(d);
+    }
+
+    private void countMalformed(MalformedPacketException.Reason reason) {
+        switch (reason) {
+            case TRUNCATED -> counters.truncatedDropped.increment();
+            case BAD_VERSION -> counters.badVersionDropped.increment();
+            case BAD_HEADER_LENGTH -> counters.badHeaderLengthDropped.increment();
+            case BAD_TOTAL_LENGTH, BAD_LENGTH -> counters.badTotalLengthDropped.increment();
+            case BAD_CHECKSUM -> counters.badChecksumDropped.increment();
+            default -> counters.truncatedDropped.increment();
+        }
+    }
+
+    /** Sends ICMP Destination Unreachable about the datagram the view wraps, rate-limited. */
+    private void sendError(int code) {
+        if (!icmpErrors.tryTake(System.nanoTime())) {
+            counters.icmpErrorsRateLimited.increment();
+            return;
+        }
+        IcmpRepr error = new IcmpRepr.DestinationUnreachable(code, 0, IcmpRepr.quote(view));
+        PacketBuffer msg = PacketBuffer.allocate(error.length());
+        error.emit(IcmpPacket.wrap(msg.array(), msg.start(), msg.length()));
+        counters.icmpErrorsSent.increment();
+        send(IpSend.of(view.source(), IpProtocol.ICMP, msg));
+    }
+
+    // ---- send ----------------------------------------------------------------------------------------------
+
+    private void send(IpSend req) {
+        Ipv4Address dst = req.destination();
+        int payloadLength = req.payload().length();
+        if (payloadLength > Ipv4Repr.MAX_PAYLOAD_LENGTH) {
+            // A transport's bug, not the network's: refuse it rather than let the layer die.
+            counters.oversizeDropped.increment();
+            return;
+        }
+        int id = nextIdentification++ & 0xffff;
+        if (dst.toInt() == ourIp) {
+            // Local delivery: build the datagram and take it up directly, as a loopback interface would.
+            PacketBuffer buf = req.payload();
+            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, req.dontFragment(),
+                    false, 0, payloadLength));
+            counters.loopedBack.increment();
+            deliver(buf, true);
+            return;
+        }
+        Ipv4Address nextHop = route(dst);
+        if (nextHop == null) {
+            counters.noRouteDropped.increment();
+            return;
+        }
+        if (Ipv4Packet.MIN_HEADER_LENGTH + payloadLength <= config.mtu()) {
+            PacketBuffer buf = req.payload();
+            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, req.dontFragment(),
+                    false, 0, payloadLength));
+            counters.packetsSent.increment();
+            toArp.write(new RoutedPacket(nextHop, buf));
+            return;
+        }
+        if (req.dontFragment()) {
+            counters.fragmentationNeededDropped.increment();
+            return;
+        }
+        fragment(req, nextHop, id);
+    }
+
+    /**
+     * Splits a datagram into fragments that fit the MTU: each carries a multiple of 8 data bytes but the last,
+     * the same identification, its offset, and MF on all but the last.
+     */
+    private void fragment(IpSend req, Ipv4Address nextHop, int id) {
+        PacketBuffer payload = req.payload();
+        int total = payload.length();
+        int perFragment = (config.mtu() - Ipv4Packet.MIN_HEADER_LENGTH) & ~7;
+        counters.packetsSent.increment();
+        for (int offset = 0; offset < total; offset += perFragment) {
+            int len = Math.min(perFragment, total - offset);
+            boolean more = offset + len < total;
+            PacketBuffer frag = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, len);
+            System.arraycopy(payload.array(), payload.start() + offset, frag.array(), frag.start(), len);
+            emitHeader(frag, new Ipv4Repr(config.ip(), req.destination(), req.protocol(), req.ttl(), id, false,
+                    more, offset, len));
+            counters.fragmentsSent.increment();
+            toArp.write(new RoutedPacket(nextHop, frag));
+        }
+    }
+
+    private void emitHeader(PacketBuffer buf, Ipv4Repr header) {
+        buf.prepend(Ipv4Packet.MIN_HEADER_LENGTH);
+        header.emit(view.rewrap(buf.array(), buf.start(), buf.length()));
+    }
+
+    /** The next hop for a destination, or null when there is no route. */
+    Ipv4Address route(Ipv4Address dst) {
+        if (dst.isBroadcast() || subnet.contains(dst)) {
+            return dst;
+        }
+        return config.gateway();
+    }
+}

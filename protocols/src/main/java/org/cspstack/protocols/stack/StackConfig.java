@@ -1,0 +1,105 @@
+package org.cspstack.protocols.stack;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.cspstack.core.wire.Ipv4Address;
+import org.cspstack.core.wire.Ipv4Cidr;
+import org.cspstack.core.wire.MacAddress;
+
+/**
+ * How one host stack is configured: its MAC and IPv4 address, the default gateway, the link MTU, ARP's
+ * timing and the buffer sizes of its channels.
+ *
+ * @param mac            our MAC address; the default is locally administered ({@link #DEFAULT_MAC})
+ * @param address        our address and prefix, such as 198.18.0.2/24
+ * @param gateway        the default gateway, or null for on-link traffic only
+ * @param mtu            the largest IP datagram the link carries (1500 on Ethernet)
+ * @param arp            ARP cache and resolution settings
+ * @param upwardCapacity capacity of every upward (dropping) channel, in packets
+ * @param downwardCapacity capacity of every downward (blocking) channel, in packets
+ */
+public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, ArpSettings arp,
+                          int upwardCapacity, int downwardCapacity) {
+
+    /** The stack's default MAC: locally administered (bit 1 of the first byte), unicast. */
+    public static final MacAddress DEFAULT_MAC = MacAddress.parse("02:c5:70:00:00:02");
+    public static final int DEFAULT_UPWARD_CAPACITY = 512;
+    public static final int DEFAULT_DOWNWARD_CAPACITY = 64;
+
+    public StackConfig {
+        Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(arp, "arp");
+        if (!mac.isUnicast()) {
+            throw new IllegalArgumentException("the stack's MAC must be unicast, not " + mac);
+        }
+        if (mtu < 68 || mtu > 65535) {
+            throw new IllegalArgumentException("MTU " + mtu + " is outside 68..65535 (RFC 791 minimum is 68)");
+        }
+        if (gateway != null && !address.contains(gateway)) {
+            throw new IllegalArgumentException("gateway " + gateway + " is not on the link " + address);
+        }
+        if (upwardCapacity < 1 || downwardCapacity < 1) {
+            throw new IllegalArgumentException("channel capacities must be at least 1");
+        }
+    }
+
+    /** Defaults for an address: the default MAC, no gateway, MTU 1500, default ARP settings and buffers. */
+    public static StackConfig of(Ipv4Cidr address) {
+        return new StackConfig(DEFAULT_MAC, address, null, 1500, ArpSettings.defaults(),
+                DEFAULT_UPWARD_CAPACITY, DEFAULT_DOWNWARD_CAPACITY);
+    }
+
+    public StackConfig withMac(MacAddress m) {
+        return new StackConfig(m, address, gateway, mtu, arp, upwardCapacity, downwardCapacity);
+    }
+
+    public StackConfig withGateway(Ipv4Address g) {
+        return new StackConfig(mac, address, g, mtu, arp, upwardCapacity, downwardCapacity);
+    }
+
+    public StackConfig withMtu(int m) {
+        return new StackConfig(mac, address, gateway, m, arp, upwardCapacity, downwardCapacity);
+    }
+
+    public StackConfig withArp(ArpSettings a) {
+        return new StackConfig(mac, address, gateway, mtu, a, upwardCapacity, downwardCapacity);
+    }
+
+    public StackConfig withCapacities(int upward, int downward) {
+        return new StackConfig(mac, address, gateway, mtu, arp, upward, downward);
+    }
+
+    /** Our own address, without the prefix. */
+    public Ipv4Address ip() {
+        return address.address();
+    }
+
+    /**
+     * ARP settings.
+     *
+     * @param entryLifetime   how long a learned entry stays valid (Linux: base_reachable_time 30 s)
+     * @param retryInterval   time between requests for an unresolved address (Linux: retrans_time 1 s)
+     * @param maxRequests     requests sent before giving up on an address (RFC 1122 suggests a few; 3)
+     * @param maxEntries      cache size; the least recently learned entry is evicted beyond it
+     * @param maxPendingPerAddress packets held per unresolved address (Linux: unres_qlen ~ 3 packets... we keep 8)
+     * @param maxPendingTotal packets held for all unresolved addresses together
+     */
+    public record ArpSettings(Duration entryLifetime, Duration retryInterval, int maxRequests, int maxEntries,
+                              int maxPendingPerAddress, int maxPendingTotal) {
+        public ArpSettings {
+            if (maxRequests < 1 || maxEntries < 1 || maxPendingPerAddress < 1 || maxPendingTotal < 1) {
+                throw new IllegalArgumentException("ARP limits must be at least 1");
+            }
+            if (entryLifetime.isNegative() || entryLifetime.isZero() || retryInterval.isNegative()
+                    || retryInterval.isZero()) {
+                throw new IllegalArgumentException("ARP durations must be positive");
+            }
+        }
+
+        public static ArpSettings defaults() {
+            return new ArpSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), 3, 1024, 8, 256);
+        }
+    }
+}

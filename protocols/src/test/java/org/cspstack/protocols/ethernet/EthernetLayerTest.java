@@ -1,0 +1,234 @@
+package org.cspstack.protocols.ethernet;
+
+import static org.cspstack.protocols.testing.TestNet.OTHER_MAC;
+import static org.cspstack.protocols.testing.TestNet.OUR_IP;
+import static org.cspstack.protocols.testing.TestNet.OUR_MAC;
+import static org.cspstack.protocols.testing.TestNet.PEER_IP;
+import static org.cspstack.protocols.testing.TestNet.PEER_MAC;
+import static org.cspstack.protocols.testing.TestNet.pattern;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Chan;
+import org.cspstack.core.csp.ProcessTestKit;
+import org.cspstack.core.wire.Bytes;
+import org.cspstack.core.wire.EtherType;
+import org.cspstack.core.wire.MacAddress;
+import org.cspstack.protocols.testing.DatagramBuilder;
+import org.cspstack.protocols.testing.Frames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Drives {@link EthernetLayer} through its channel ends: frames up from the link, {@link EthernetTx} down. */
+class EthernetLayerTest {
+    /** Free bytes in front of a received frame, so that offsets into the array are not trivially 0. */
+    private static final int LINK_HEADROOM = 8;
+    /** A made-up ARP body: the Ethernet layer does not look inside. */
+    private static final byte[] ARP_BODY = pattern(28, 1);
+
+    private ProcessTestKit kit;
+    private Chan<PacketBuffer> fromLink;
+    private Chan<EthernetTx> fromArp;
+    private Chan<PacketBuffer> toArp;
+    private Chan<PacketBuffer> toIp;
+    private Chan<PacketBuffer> toLink;
+    private EthernetCounters counters;
+
+    @BeforeEach
+    void startLayer() {
+        kit = new ProcessTestKit("eth");
+        fromLink = kit.input("linkToEth");
+        fromArp = kit.input("arpToEth");
+        toArp = kit.output("ethToArp");
+        toIp = kit.output("ethToIp");
+        toLink = kit.output("ethToLink");
+        counters = new EthernetCounters("eth");
+        kit.start("eth", new EthernetLayer(fromLink.in(), fromArp.in(), toArp.out(), toIp.out(), toLink.out(),
+                OUR_MAC, counters), counters);
+    }
+
+    @AfterEach
+    void stopLayer() throws InterruptedException {
+        kit.close();
+    }
+
+    // ---- up ------------------------------------------------------------------------------------------------
+
+    @Test
+    void deliversIpv4ToIpWithTheBufferStartingAtTheIpHeader() {
+        byte[] datagram = DatagramBuilder.datagram().payload(pattern(12, 2)).build();
+        byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.IPV4, datagram);
+
+        fromLink.out().write(Frames.buffer(frame, LINK_HEADROOM));
+        PacketBuffer up = kit.expect(toIp);
+
+        assertThat(up.start(), is(LINK_HEADROOM + 14));
+        assertThat(Bytes.hex(up.toByteArray()), is(Bytes.hex(datagram)));
+        // The Ethernet header stays in the headroom, in front of the IP header.
+        assertThat(Bytes.hex(up.array(), up.start() - 14, 14), is(Bytes.hex(frame, 0, 14)));
+        assertNothingElseCameOut();
+        assertCounters(Map.of("framesReceived", 1L, "ipv4Delivered", 1L));
+    }
+
+    @Test
+    void deliversArpToArpWithTheBufferStartingAtTheArpHeader() {
+        byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.ARP, ARP_BODY);
+
+        fromLink.out().write(Frames.buffer(frame, LINK_HEADROOM));
+        PacketBuffer up = kit.expect(toArp);
+
+        assertThat(up.start(), is(LINK_HEADROOM + 14));
+        assertThat(Bytes.hex(up.toByteArray()), is(Bytes.hex(ARP_BODY)));
+        assertNothingElseCameOut();
+        assertCounters(Map.of("framesReceived", 1L, "arpDelivered", 1L));
+    }
+
+    @Test
+    void acceptsBroadcastFrames() {
+        fromLink.out().write(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.ARP, ARP_BODY));
+        fromLink.out().write(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.IPV4, pattern(20, 3)));
+
+        assertThat(Bytes.hex(kit.expect(toArp).toByteArray()), is(Bytes.hex(ARP_BODY)));
+        assertThat(Bytes.hex(kit.expect(toIp).toByteArray()), is(Bytes.hex(pattern(20, 3))));
+        assertCounters(Map.of("framesReceived", 2L, "arpDelivered", 1L, "ipv4Delivered", 1L));
+    }
+
+    @Test
+    void dropsFramesUnicastToAnotherMac() {
+        fromLink.out().write(frame(OTHER_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 4)));
+
+        assertOnlyTheFollowingValidFrameComesUp();
+        assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "notForUsDropped", 1L));
+    }
+
+    @Test
+    void dropsFramesToAMulticastGroupWeHaveNotJoined() {
+        fromLink.out().write(frame(MacAddress.parse("01:00:5e:00:00:01"), PEER_MAC, EtherType.IPV4,
+                pattern(20, 4)));
+
+        assertOnlyTheFollowingValidFrameComesUp();
+        assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "notForUsDropped", 1L));
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, 12, 13})
+    void dropsFramesShorterThanTheEthernetHeader(int length) {
+        byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.IPV4, new byte[0]);
+        fromLink.out().write(Frames.buffer(Arrays.copyOf(frame, length), LINK_HEADROOM));
+
+        assertOnlyTheFollowingValidFrameComesUp();
+        assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "truncatedDropped", 1L));
+    }
+
+    @Test
+    void deliversAFrameOfExactlyTheHeaderWithAnEmptyPayload() {
+        fromLink.out().write(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, new byte[0]));
+
+        PacketBuffer up = kit.expect(toIp);
+        assertThat(up.length(), is(0));
+        assertCounters(Map.of("framesReceived", 1L, "ipv4Delivered", 1L));
+    }
+
+    @ParameterizedTest(name = "to {0}")
+    @ValueSource(strings = {"ff:ff:ff:ff:ff:ff", "02:c5:70:00:00:02"})
+    void dropsFramesFromOurOwnMac(String destination) {
+        fromLink.out().write(frame(MacAddress.parse(destination), OUR_MAC, EtherType.ARP, ARP_BODY));
+
+        assertOnlyTheFollowingValidFrameComesUp();
+        assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "ownFrameDropped", 1L));
+    }
+
+    /** IPv6, a VLAN tag, LLDP, and an 802.3 length field (46) in the EtherType position. */
+    @ParameterizedTest(name = "EtherType 0x{0}")
+    @ValueSource(strings = {"86dd", "8100", "88cc", "002e"})
+    void dropsAndCountsEtherTypesItDoesNotSpeak(String etherTypeHex) {
+        int etherType = Integer.parseInt(etherTypeHex, 16);
+        fromLink.out().write(frame(OUR_MAC, PEER_MAC, etherType, pattern(40, 5)));
+
+        assertOnlyTheFollowingValidFrameComesUp();
+        assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "unknownEtherTypeDropped", 1L));
+    }
+
+    // ---- down ----------------------------------------------------------------------------------------------
+
+    @Test
+    void framesAnIpDatagramWithDestinationOurSourceAndEtherType() {
+        byte[] datagram = DatagramBuilder.datagram().source(OUR_IP)
+                .destination(PEER_IP).payload(pattern(10, 6)).build();
+        PacketBuffer payload = PacketBuffer.copyOf(datagram, 0, datagram.length, PacketBuffer.DEFAULT_HEADROOM);
+
+        fromArp.out().write(new EthernetTx(PEER_MAC, EtherType.IPV4, payload));
+        PacketBuffer sent = kit.expect(toLink);
+
+        assertThat(Bytes.hex(sent.toByteArray()),
+                is("02c570000001" + "02c570000002" + "0800" + Bytes.hex(datagram)));
+        assertThat(sent.start(), is(PacketBuffer.DEFAULT_HEADROOM - 14));
+        assertCounters(Map.of("framesSent", 1L));
+    }
+
+    @Test
+    void framesABroadcastArpPacket() {
+        PacketBuffer payload = PacketBuffer.copyOf(ARP_BODY, 0, ARP_BODY.length, 14);
+
+        fromArp.out().write(new EthernetTx(MacAddress.BROADCAST, EtherType.ARP, payload));
+        PacketBuffer sent = kit.expect(toLink);
+
+        assertThat(Bytes.hex(sent.toByteArray()),
+                is("ffffffffffff" + "02c570000002" + "0806" + Bytes.hex(ARP_BODY)));
+        assertThat(sent.start(), is(0));
+        assertCounters(Map.of("framesSent", 1L));
+    }
+
+    @Test
+    void sendsFramesInTheOrderTheyWereRequested() {
+        for (int i = 0; i < 5; i++) {
+            byte[] body = pattern(30, 10 + i);
+            fromArp.out().write(new EthernetTx(PEER_MAC, EtherType.IPV4, PacketBuffer.copyOf(body, 0, 30, 14)));
+        }
+        for (int i = 0; i < 5; i++) {
+            PacketBuffer sent = kit.expect(toLink);
+            assertThat(Bytes.hex(sent.array(), sent.start() + 14, 30), is(Bytes.hex(pattern(30, 10 + i))));
+        }
+        assertCounters(Map.of("framesSent", 5L));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static PacketBuffer frame(MacAddress dst, MacAddress src, int etherType, byte[] payload) {
+        return Frames.buffer(Frames.ethernet(dst, src, etherType, payload), LINK_HEADROOM);
+    }
+
+    /**
+     * Sends a valid IPv4 frame to us on the same input and asserts that it is the next and only thing to come
+     * up: whatever was written to fromLink before it was dropped.
+     */
+    private void assertOnlyTheFollowingValidFrameComesUp() {
+        byte[] marker = pattern(20, 99);
+        fromLink.out().write(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, marker));
+        assertThat(Bytes.hex(kit.expect(toIp).toByteArray()), is(Bytes.hex(marker)));
+        assertNothingElseCameOut();
+    }
+
+    private void assertNothingElseCameOut() {
+        assertThat("toIp", ProcessTestKit.pending(toIp), is(false));
+        assertThat("toArp", ProcessTestKit.pending(toArp), is(false));
+        assertThat("toLink", ProcessTestKit.pending(toLink), is(false));
+    }
+
+    /** The named counters have these values and every other counter is zero. */
+    private void assertCounters(Map<String, Long> expected) {
+        Map<String, Long> want = new TreeMap<>();
+        counters.snapshot().keySet().forEach(name -> want.put(name, 0L));
+        want.putAll(expected);
+        assertThat(new TreeMap<>(counters.snapshot()), equalTo(want));
+    }
+}
