@@ -36,7 +36,11 @@ class RunCommandLabTest {
     @ValueSource(strings = {"INT", "TERM"})
     void runAnswersPingsAndStopsCleanlyOnASignal(String signal) throws Exception {
         Path pcap = Path.of(System.getProperty("java.io.tmpdir"), "cspstack-run-" + signal + ".pcap");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // A process started in the background by a non-interactive shell (as CI starts the suite) inherits
+        // SIGINT as ignored, and a JVM keeps an ignored SIGINT ignored; reset it to the default as a terminal
+        // would have it, so that the command is tested as a user runs it.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.cspstack.harness.cli.Main", "run",
                 "--pcap", pcap.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

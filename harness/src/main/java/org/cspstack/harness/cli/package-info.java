@@ -1,0 +1,2 @@
+/** The command line: run, ping, demo (picocli). */
+package org.cspstack.harness.cli;
