@@ -31,6 +31,7 @@ public final class ProcessRunner {
 
     private final ProcessNetwork network;
     private final Threading threading;
+    private final Threading dynamicThreading;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<Long, DynamicProcess> dynamic = new ConcurrentHashMap<>();
     private final AtomicLong dynamicIds = new AtomicLong();
@@ -44,9 +45,19 @@ public final class ProcessRunner {
     public record DynamicProcess(long id, String name, String kind, Thread thread) {
     }
 
+    /** Runs the network's processes on {@code threading}, dynamic ones on {@link Threading#forDynamic()}. */
     public ProcessRunner(ProcessNetwork network, Threading threading) {
+        this(network, threading, Threading.forDynamic());
+    }
+
+    public ProcessRunner(ProcessNetwork network, Threading threading, Threading dynamicThreading) {
         this.network = network;
         this.threading = threading;
+        this.dynamicThreading = dynamicThreading;
+    }
+
+    public Threading dynamicThreading() {
+        return dynamicThreading;
     }
 
     public ProcessNetwork network() {
@@ -83,7 +94,7 @@ public final class ProcessRunner {
             return false;
         }
         long id = dynamicIds.incrementAndGet();
-        Thread t = threading.newThread(name, () -> {
+        Thread t = dynamicThreading.newThread(name, () -> {
             try {
                 body(name, process);
             } finally {

@@ -34,7 +34,7 @@ public final class StackOptions {
     Path pcap;
 
     @Option(names = "--threads", paramLabel = "platform|virtual",
-            description = "what processes run on (default: virtual on JDK 21+, platform otherwise)")
+            description = "what the layer processes run on (default: platform, measured faster per packet)")
     String threads;
 
     @Option(names = "--immediate", paramLabel = "true|false", defaultValue = "true", arity = "1",
@@ -64,7 +64,7 @@ public final class StackOptions {
 
     Threading threading() {
         if (threads == null) {
-            return Threading.defaultForThisJdk();
+            return Threading.forLayers();
         }
         return parse("--threads", threads, Threading::parse);
     }

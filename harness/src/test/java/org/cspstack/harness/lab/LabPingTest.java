@@ -44,7 +44,7 @@ class LabPingTest {
         ProcessNetwork net = new ProcessNetwork("lab");
         stack = HostStack.build(net, "", StackConfig.of(Ipv4Cidr.parse(Lab.STACK_CIDR))
                 .withGateway(Ipv4Address.parse(Lab.PEER_IP)), link);
-        runner = new ProcessRunner(net, Threading.defaultForThisJdk());
+        runner = new ProcessRunner(net, Threading.forLayers());
         runner.start();
     }
 
