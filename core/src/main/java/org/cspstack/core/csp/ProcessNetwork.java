@@ -27,6 +27,7 @@ public final class ProcessNetwork {
     private final List<Chan<?>> oneToOne = new ArrayList<>();
     private final List<Any2OneChannel<?>> shared = new ArrayList<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
+    private volatile ProcessRunner runner;
 
     public ProcessNetwork(String name) {
         this.name = name;
@@ -57,6 +58,53 @@ public final class ProcessNetwork {
                 new ChannelStats(channelName)));
         shared.add(c);
         return c;
+    }
+
+    /**
+     * An upward channel from any number of writers to one reader (rule 1: writers never block; drops are
+     * counted). Dynamic processes report to their parent on such a channel. Counting happens in the buffer,
+     * under the channel's lock, so the single-writer rule of counters still holds.
+     */
+    public <T> Any2OneChannel<T> upwardShared(String channelName, String writers, String reader, int capacity) {
+        ChannelStats stats = new ChannelStats(channelName);
+        Any2OneChannel<T> c = Channel.any2one(new RingStore<T>(capacity, true, true, stats), 0);
+        channels.add(new ChannelSpec(channelName, writers, reader, ChannelKind.UPWARD_DROPPING, capacity, stats));
+        shared.add(c);
+        return c;
+    }
+
+    /**
+     * An upward channel to a process started while the network runs. It is not part of the static
+     * description and the network's shutdown does not poison it: the process that made it owns it, and
+     * poisons it when it ends the dynamic process or itself.
+     */
+    public <T> Chan<T> dynamicUpward(String channelName, String writer, String reader, int capacity) {
+        ChannelStats stats = new ChannelStats(channelName);
+        One2OneChannel<T> c = Channel.one2one(new RingStore<T>(capacity, true, stats), 0);
+        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, ChannelKind.UPWARD_DROPPING, capacity, stats);
+        return new Chan<>(spec, c.in(), new CountingOutput<>(c.out(), stats));
+    }
+
+    /**
+     * Starts a process while the network runs (see {@link ProcessRunner#spawn}); false when the network is
+     * not running or is shutting down.
+     */
+    public boolean spawn(String processName, String kind, CSProcess process) {
+        ProcessRunner r = runner;
+        return r != null && r.spawn(processName, kind, process);
+    }
+
+    /** The dynamic processes alive now (empty before the network runs). */
+    public List<ProcessRunner.DynamicProcess> liveDynamic() {
+        ProcessRunner r = runner;
+        return r == null ? List.of() : r.liveDynamic();
+    }
+
+    void attach(ProcessRunner r) {
+        if (runner != null) {
+            throw new IllegalStateException("network " + name + " is already run by another runner");
+        }
+        runner = r;
     }
 
     private <T> Chan<T> add(String channelName, String writer, String reader, ChannelKind kind, int capacity) {

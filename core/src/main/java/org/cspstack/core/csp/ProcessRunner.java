@@ -73,6 +73,7 @@ public final class ProcessRunner {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("network " + network.name() + " already started");
         }
+        network.attach(this);
         synchronized (threads) {
             for (ProcessSpec p : network.processes()) {
                 Threading kind = p.blocksInNative() ? Threading.PLATFORM : threading;

@@ -16,17 +16,27 @@ import org.jcsp.util.ChannelDataStore;
  */
 final class RingStore<T> implements ChannelDataStore<T> {
     private final boolean dropWhenFull;
+    private final boolean countWrites;
     private final ChannelStats stats;
     private final Object[] ring;
     private int head;
     private int size;
 
     RingStore(int capacity, boolean dropWhenFull, ChannelStats stats) {
+        this(capacity, dropWhenFull, false, stats);
+    }
+
+    /**
+     * {@code countWrites}: count every message offered in {@code stats.written} here, under the channel's
+     * lock; for channels with many writers, whose writing ends cannot count without racing.
+     */
+    RingStore(int capacity, boolean dropWhenFull, boolean countWrites, ChannelStats stats) {
         if (capacity < 1) {
             throw new IllegalArgumentException("a buffered channel needs capacity >= 1, not " + capacity);
         }
         this.ring = new Object[dropWhenFull ? capacity : capacity + 1];
         this.dropWhenFull = dropWhenFull;
+        this.countWrites = countWrites;
         this.stats = stats;
     }
 
@@ -41,6 +51,9 @@ final class RingStore<T> implements ChannelDataStore<T> {
 
     @Override
     public void put(T value) {
+        if (countWrites) {
+            stats.written.increment();
+        }
         if (size == ring.length) {
             // Only reachable for the dropping flavour: JCSP does not call put() on a FULL store.
             stats.queueFullDropped.increment();
@@ -73,7 +86,7 @@ final class RingStore<T> implements ChannelDataStore<T> {
 
     @Override
     public Object clone() {
-        return new RingStore<T>(capacity(), dropWhenFull, stats);
+        return new RingStore<T>(capacity(), dropWhenFull, countWrites, stats);
     }
 
     @Override

@@ -34,6 +34,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "-c", paramLabel = "N", defaultValue = "3", description = "echo requests (default 3)")
     int count;
 
+    @Option(names = "-s", paramLabel = "SIZE", defaultValue = "3000",
+            description = "data bytes of the last, fragmented echo request (default 3000; 0 skips it)")
+    int bigSize;
+
     @Option(names = "--threads", paramLabel = "platform|virtual",
             description = "what the layer processes run on (default: platform, measured faster per packet)")
     String threads;
@@ -43,12 +47,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return run(System.out, count, threads == null ? null : StackOptions.parse("--threads", threads,
+        if (bigSize < 0 || bigSize > 65507) {
+            throw new Main.UserError("-s " + bigSize + ": data size must be 0..65507");
+        }
+        return run(System.out, count, bigSize, threads == null ? null : StackOptions.parse("--threads", threads,
                 org.cspstack.core.csp.Threading::parse), quiet);
     }
 
-    static int run(PrintStream out, int count, org.cspstack.core.csp.Threading threading, boolean quiet)
-            throws InterruptedException {
+    static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
+                   boolean quiet) throws InterruptedException {
         long t0 = System.nanoTime();
         FrameObserver narrator = quiet ? null : (from, to, frame) -> narrate(out, t0, from, to, frame);
         ProcessNetwork net = new ProcessNetwork("demo");
@@ -89,6 +96,24 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     out.println("b's MAC is now in a's ARP cache, so the next requests go straight out:");
                 }
             }
+            if (bigSize > 0) {
+                out.println();
+                out.println("a pings b with " + bigSize + " bytes of data: more than the 1500-byte MTU, so a.ip sends "
+                        + "fragments; b.ip starts a process of its own for the datagram (b.reasm-N), which puts it "
+                        + "back together, or gives up after the reassembly timeout. The reply comes back the same way:");
+                PingResult r = pinger.ping(B.ip(), 0x7e57, count + 1, bigSize, Duration.ofSeconds(2));
+                if (r.status() == PingResult.Status.REPLY) {
+                    replies++;
+                    out.printf("  => reply from %s: %d bytes, time=%.3f ms%n", r.from(), r.dataLength(),
+                            r.rttNanos() / 1e6);
+                } else {
+                    out.println("  => " + r.status() + " " + r.detail());
+                }
+                count++;
+                out.println("  reassembly processes started: a " + a.ipv4Counters().get("reassembliesStarted")
+                        + ", b " + b.ipv4Counters().get("reassembliesStarted")
+                        + " (each ends as soon as its datagram is whole)");
+            }
             out.println();
             out.println(replies + " of " + count + " echo requests answered.");
         } finally {
@@ -120,6 +145,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
         if (summary.startsWith("ARP reply")) {
             return "(" + from + ".arp answers with its MAC; the asker caches it and sends what it held back)";
+        }
+        if (summary.contains("IP fragment") && !summary.contains("offset 0")) {
+            return null;
+        }
+        if (summary.contains("IP fragment")) {
+            return "(" + from + ".ip split the datagram: fragments share an id, carry their offset, MF on all but the last)";
         }
         if (summary.contains("echo request")) {
             return "(" + from + ".icmp -> ip -> arp -> eth -> link-tx: each hop a channel, each layer a process)";

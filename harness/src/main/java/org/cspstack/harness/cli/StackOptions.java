@@ -41,6 +41,10 @@ public final class StackOptions {
             description = "libpcap immediate mode: lowest latency (true, default) or higher throughput (false)")
     boolean immediate;
 
+    @Option(names = "--reassembly-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "how long a fragmented datagram may take to arrive whole (default: 30)")
+    double reassemblyTimeout;
+
     StackConfig config() {
         Ipv4Cidr address = parse("--ip", ip, Ipv4Cidr::parse);
         StackConfig c = StackConfig.of(address);
@@ -54,6 +58,12 @@ public final class StackOptions {
                         + "; pass --gw none or a gateway inside it");
             }
             c = c.withGateway(gw);
+        }
+        try {
+            c = c.withReassembly(c.reassembly().withTimeout(
+                    java.time.Duration.ofMillis(Math.round(reassemblyTimeout * 1000))));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("--reassembly-timeout " + reassemblyTimeout + ": " + e.getMessage());
         }
         try {
             return c.withMtu(mtu);

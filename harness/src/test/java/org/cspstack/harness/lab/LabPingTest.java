@@ -8,17 +8,10 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.time.Duration;
 
-import org.cspstack.core.csp.ProcessNetwork;
-import org.cspstack.core.csp.ProcessRunner;
-import org.cspstack.core.csp.Threading;
-import org.cspstack.core.link.PcapConfig;
-import org.cspstack.core.link.PcapLink;
 import org.cspstack.core.wire.Ipv4Address;
-import org.cspstack.core.wire.Ipv4Cidr;
 import org.cspstack.protocols.icmp.PingResult;
 import org.cspstack.protocols.icmp.Pinger;
 import org.cspstack.protocols.stack.HostStack;
-import org.cspstack.protocols.stack.StackConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,30 +24,19 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("lab")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabPingTest {
-    private static PcapLink link;
+    private static LabStack lab;
     private static HostStack stack;
-    private static ProcessRunner runner;
 
     @BeforeAll
     static void startStack() throws Exception {
-        Lab.requireUp();
-        // Forget what the kernel learned from earlier runs, so that ARP resolution is tested each time.
-        Lab.inNamespace(Duration.ofSeconds(5), "ip", "neigh", "flush", "dev", "csplab1");
-        link = PcapLink.open(PcapConfig.defaults(Lab.NIC));
-        ProcessNetwork net = new ProcessNetwork("lab");
-        stack = HostStack.build(net, "", StackConfig.of(Ipv4Cidr.parse(Lab.STACK_CIDR))
-                .withGateway(Ipv4Address.parse(Lab.PEER_IP)), link);
-        runner = new ProcessRunner(net, Threading.forLayers());
-        runner.start();
+        lab = LabStack.start(LabStack.labConfig());
+        stack = lab.stack;
     }
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (runner != null) {
-            boolean ended = runner.stop(Duration.ofSeconds(2));
-            link.close();
-            assertThat("every process ends within 2 s of poison: " + runner.alive(), ended, is(true));
-            assertThat(runner.exitCode(), is(0));
+        if (lab != null) {
+            lab.close();
         }
     }
 

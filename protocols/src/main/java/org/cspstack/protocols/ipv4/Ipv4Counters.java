@@ -17,8 +17,25 @@ public final class Ipv4Counters extends Counters {
     /** Destination neither our address nor a broadcast we accept. */
     public final Counter notForUsDropped = counter("notForUsDropped");
     public final Counter unknownProtocolDropped = counter("unknownProtocolDropped");
-    /** Fragments are counted here until reassembly is in place. */
-    public final Counter fragmentsDropped = counter("fragmentsDropped");
+    public final Counter fragmentsReceived = counter("fragmentsReceived");
+    public final Counter reassembliesStarted = counter("reassembliesStarted");
+    public final Counter reassembled = counter("reassembled");
+    public final Counter reassemblyTimeouts = counter("reassemblyTimeouts");
+    /** Datagrams dropped whole because a fragment partly overlapped data already received (RFC 5722). */
+    public final Counter reassemblyOverlaps = counter("reassemblyOverlaps");
+    /** Datagrams dropped whole because they would end beyond 65,535 bytes. */
+    public final Counter reassemblyTooLong = counter("reassemblyTooLong");
+    /** Datagrams evicted, oldest first, to keep within the datagram and byte caps. */
+    public final Counter reassemblyEvictions = counter("reassemblyEvictions");
+    /** Fragments refused (zero length, non-last not a multiple of 8) or inconsistent datagrams. */
+    public final Counter badFragments = counter("badFragments");
+    /** Fragments that repeated data already received: accepted and ignored. */
+    public final Counter fragmentDuplicates = counter("fragmentDuplicates");
+    /** Fragments dropped because their reassembly process's queue was full. */
+    public final Counter fragmentQueueFullDropped = counter("fragmentQueueFullDropped");
+    public final Counter reassembliesInFlight = counter("reassembliesInFlight");
+    public final Counter reassemblyBytesHeld = counter("reassemblyBytesHeld");
+    public final Counter reassemblyBytesHeldMax = counter("reassemblyBytesHeldMax");
     /** Datagrams with IP options: accepted, options ignored. */
     public final Counter optionsIgnored = counter("optionsIgnored");
     public final Counter icmpErrorsSent = counter("icmpErrorsSent");

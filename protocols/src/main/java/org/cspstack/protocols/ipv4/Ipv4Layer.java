@@ -1,9 +1,14 @@
 package org.cspstack.protocols.ipv4;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IcmpPacket;
 import org.cspstack.core.wire.IcmpRepr;
 import org.cspstack.core.wire.IcmpType;
@@ -16,11 +21,13 @@ import org.cspstack.core.wire.MalformedPacketException;
 import org.cspstack.protocols.arp.RoutedPacket;
 import org.cspstack.protocols.stack.StackConfig;
 import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.Any2OneChannel;
 import org.jcsp.lang.Alternative;
 import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.Guard;
 import org.jcsp.lang.PoisonException;
+import org.jcsp.lang.SharedChannelOutput;
 
 /**
  * The IPv4 layer of a host (RFC 791, RFC 1122): validates and delivers datagrams to the transports, routes and
@@ -65,7 +72,16 @@ import org.jcsp.lang.PoisonException;
  * units of 8, MF on all but the last, one identification) unless Don't Fragment is set, in which case it is
  * dropped and counted.
  *
- * <p><b>Limitations.</b> No reassembly yet (fragments are dropped and counted), no forwarding, no multicast,
+ * <p><b>Reassembly.</b> Each datagram arriving in fragments gets a process of its own
+ * ({@link ReassemblyProcess}, started on the fly, on a virtual thread where the JDK has them), keyed by source,
+ * destination, protocol and identification; its policy is {@link FragmentAssembly}'s. This layer checks each
+ * fragment on its own (zero length, non-last length not a multiple of 8, ending beyond 65,535 bytes) and
+ * bounds memory: at most {@code maxDatagrams} datagrams in reassembly and {@code maxBytes} of fragment data
+ * held (64 and 4 MiB by default), the oldest evicted beyond either. The processes report on one shared
+ * channel, {@code reasmToIp}; on a timeout after fragment 0 arrived the source gets ICMP Time Exceeded
+ * (code 1, rate-limited).
+ *
+ * <p><b>Limitations.</b> No forwarding, no multicast,
  * no source routing or other option processing, one interface. IP cannot see whether a unicast datagram came
  * in a link-layer broadcast frame, so it may answer one with an ICMP error (RFC 1122 3.2.2 says it should not).
  * <b>Termination:</b> on poison from any end it poisons all its ends and returns.
@@ -86,11 +102,37 @@ public final class Ipv4Layer implements CSProcess {
     private final ChannelOutput<IpDatagram>[] byProtocol;
     private final Ipv4Packet view = new Ipv4Packet();
     private final TokenBucket icmpErrors;
+    private final Reassembly reassembly;
+    private final StackConfig.ReassemblySettings limits;
+    /** Datagrams in reassembly, oldest first (the order in which they are evicted). */
+    private final Map<FragmentKey, InFlight> inFlight = new LinkedHashMap<>();
+    private long bytesHeld;
+    private long reassemblies;
     private int nextIdentification;
+
+    /**
+     * What the layer needs to start reassembly processes: the network (to start processes and make their
+     * channels), a prefix for their names, and the shared channel on which they report.
+     */
+    public record Reassembly(ProcessNetwork network, String namePrefix, Any2OneChannel<ReassemblyEvent> events) {
+    }
+
+    /** One datagram in reassembly, as the layer sees it: where its fragments go and how many bytes it holds. */
+    private static final class InFlight {
+        final Chan<PacketBuffer> fragments;
+        long bytes;
+
+        InFlight(Chan<PacketBuffer> fragments) {
+            this.fragments = fragments;
+        }
+    }
 
     @SuppressWarnings("unchecked")
     public Ipv4Layer(AltingChannelInput<PacketBuffer> fromEth, List<Transport> transports,
-                     ChannelOutput<RoutedPacket> toArp, StackConfig config, Ipv4Counters counters) {
+                     ChannelOutput<RoutedPacket> toArp, Reassembly reassembly, StackConfig config,
+                     Ipv4Counters counters) {
+        this.reassembly = reassembly;
+        this.limits = config.reassembly();
         this.fromEth = fromEth;
         this.transports = List.copyOf(transports);
         this.toArp = toArp;
@@ -116,12 +158,16 @@ public final class Ipv4Layer implements CSProcess {
     public void run() {
         // Guards: every transport's downward input first (sending never waits on anything going up), then
         // the link. Index i < transports.size() is transport i; the last guard is fromEth.
+        // Then the reassembly processes' reports, then the link.
         int n = transports.size();
-        Guard[] guards = new Guard[n + 1];
+        Guard[] guards = new Guard[n + 2];
         for (int i = 0; i < n; i++) {
             guards[i] = transports.get(i).fromTransport();
         }
-        int fromEthIndex = n;
+        int reassemblyIndex = n;
+        int fromEthIndex = n + 1;
+        AltingChannelInput<ReassemblyEvent> events = reassembly.events().in();
+        guards[reassemblyIndex] = events;
         guards[fromEthIndex] = fromEth;
         Alternative alt = new Alternative(guards);
         try {
@@ -129,15 +175,21 @@ public final class Ipv4Layer implements CSProcess {
                 int i = alt.fairSelect();
                 if (i == fromEthIndex) {
                     receive(fromEth.read());
+                } else if (i == reassemblyIndex) {
+                    reassembled(events.read());
                 } else {
                     send(transports.get(i).fromTransport().read());
                 }
             }
         } catch (PoisonException e) {
-            Poison.all(fromEth, toArp);
+            Poison.all(fromEth, toArp, events, reassembly.events().out());
             for (Transport t : transports) {
                 Poison.all(t.fromTransport(), t.toTransport());
             }
+            for (InFlight f : inFlight.values()) {
+                f.fragments.out().poison(Poison.STRENGTH);
+            }
+            inFlight.clear();
         }
     }
 
@@ -169,10 +221,134 @@ public final class Ipv4Layer implements CSProcess {
             counters.optionsIgnored.increment();
         }
         if (view.isFragment()) {
-            counters.fragmentsDropped.increment();
+            fragment(buf);
             return;
         }
         deliver(buf, unicastToUs);
+    }
+
+    // ---- reassembly ----------------------------------------------------------------------------------------
+
+    /**
+     * A fragment for us: checked on its own, then handed to its datagram's reassembly process, which is
+     * started for the first fragment. Memory is bounded here: at most {@code maxDatagrams} in reassembly and
+     * {@code maxBytes} of fragment data held, the oldest datagrams evicted beyond either.
+     */
+    private void fragment(PacketBuffer buf) {
+        counters.fragmentsReceived.increment();
+        int length = view.payloadLength();
+        if (length == 0 || (view.moreFragments() && length % 8 != 0)) {
+            counters.badFragments.increment();
+            return;
+        }
+        FragmentKey key = FragmentKey.of(view);
+        if (view.headerLength() + view.fragmentOffset() + length > Ipv4Packet.MAX_TOTAL_LENGTH) {
+            // Ping of death: the datagram would end beyond 65,535 bytes. Drop it whole.
+            counters.reassemblyTooLong.increment();
+            InFlight f = inFlight.remove(key);
+            if (f != null) {
+                release(f);
+            }
+            return;
+        }
+        InFlight f = inFlight.get(key);
+        if (f == null) {
+            while (inFlight.size() >= limits.maxDatagrams()) {
+                evictOldest();
+            }
+            f = start(key);
+            if (f == null) {
+                return;
+            }
+        }
+        f.bytes += length;
+        bytesHeld += length;
+        while (bytesHeld > limits.maxBytes() && inFlight.size() > 1) {
+            evictOldest();
+        }
+        if (bytesHeld > limits.maxBytes()) {
+            // This datagram alone is over the cap (only with a cap below 64 KiB of data).
+            inFlight.remove(key);
+            release(f);
+            counters.reassemblyEvictions.increment();
+            updateGauges();
+            return;
+        }
+        updateGauges();
+        f.fragments.out().write(buf);
+    }
+
+    private InFlight start(FragmentKey key) {
+        String name = reassembly.namePrefix() + "reasm-" + Long.toHexString(++reassemblies);
+        Chan<PacketBuffer> fragments = reassembly.network().dynamicUpward(name + ".fragments",
+                reassembly.namePrefix() + "ip", name, limits.fragmentQueue());
+        SharedChannelOutput<ReassemblyEvent> events = reassembly.events().out();
+        ReassemblyProcess process = new ReassemblyProcess(key, fragments.in(), events,
+                limits.timeout().toMillis());
+        if (!reassembly.network().spawn(name, "reassembly", process)) {
+            return null; // shutting down
+        }
+        InFlight f = new InFlight(fragments);
+        inFlight.put(key, f);
+        counters.reassembliesStarted.increment();
+        return f;
+    }
+
+    private void evictOldest() {
+        Iterator<InFlight> it = inFlight.values().iterator();
+        InFlight oldest = it.next();
+        it.remove();
+        release(oldest);
+        counters.reassemblyEvictions.increment();
+    }
+
+    /** Ends a reassembly the layer no longer wants: poison makes its process return quietly. */
+    private void release(InFlight f) {
+        f.fragments.out().poison(Poison.STRENGTH);
+        bytesHeld -= f.bytes;
+        counters.fragmentQueueFullDropped.add(f.fragments.stats().queueFullDropped.get());
+    }
+
+    private void updateGauges() {
+        counters.reassemblyBytesHeld.set(bytesHeld);
+        counters.reassemblyBytesHeldMax.max(bytesHeld);
+        counters.reassembliesInFlight.set(inFlight.size());
+    }
+
+    /** The one event of a reassembly process that ended by itself. */
+    private void reassembled(ReassemblyEvent event) {
+        InFlight f = inFlight.remove(event.key());
+        if (f != null) {
+            bytesHeld -= f.bytes;
+            counters.fragmentQueueFullDropped.add(f.fragments.stats().queueFullDropped.get());
+        }
+        updateGauges();
+        counters.fragmentDuplicates.add(event.duplicates());
+        counters.badFragments.add(event.rejected());
+        if (event instanceof ReassemblyEvent.Complete c) {
+            counters.reassembled.increment();
+            PacketBuffer datagram = c.datagram();
+            try {
+                view.rewrapChecked(datagram.array(), datagram.start(), datagram.length());
+            } catch (MalformedPacketException e) {
+                throw new IllegalStateException("reassembly produced a malformed datagram: " + e.getMessage(), e);
+            }
+            deliver(datagram, view.destinationAsInt() == ourIp);
+        } else if (event instanceof ReassemblyEvent.Dropped d) {
+            switch (d.reason()) {
+                case OVERLAP -> counters.reassemblyOverlaps.increment();
+                case TOO_LONG -> counters.reassemblyTooLong.increment();
+                default -> counters.badFragments.increment();
+            }
+        } else if (event instanceof ReassemblyEvent.TimedOut t) {
+            counters.reassemblyTimeouts.increment();
+            // RFC 792/1122: Time Exceeded (fragment reassembly) only if fragment 0 arrived, only to a unicast
+            // source, only for a datagram sent to us.
+            if (t.quote() != null && t.key().destination() == ourIp && t.key().source() != 0) {
+                sendError(IcmpType.TIME_EXCEEDED, IcmpType.TIME_EXCEEDED_REASSEMBLY,
+                        Ipv4Address.of(t.key().source()), t.quote());
+            }
+        }
     }
 
     /** Hands a whole datagram (the view wraps it) to its transport. */
@@ -184,7 +360,8 @@ public final class Ipv4Layer implements CSProcess {
             // RFC 1122 3.2.2: no error about a datagram whose source is not a single host (0.0.0.0 here; the
             // other such sources were dropped as bad sources) or that was not unicast to us.
             if (unicastToUs && view.sourceAsInt() != 0) {
-                sendError(IcmpType.UNREACHABLE_PROTOCOL);
+                sendError(IcmpType.DESTINATION_UNREACHABLE, IcmpType.UNREACHABLE_PROTOCOL, view.source(),
+                        IcmpRepr.quote(view));
             }
             return;
         }
@@ -207,17 +384,19 @@ public final class Ipv4Layer implements CSProcess {
         }
     }
 
-    /** Sends ICMP Destination Unreachable about the datagram the view wraps, rate-limited. */
-    private void sendError(int code) {
+    /** Sends an ICMP error about a datagram we received (its quoted start) back to its source, rate-limited. */
+    private void sendError(int type, int code, Ipv4Address to, byte[] quote) {
         if (!icmpErrors.tryTake(System.nanoTime())) {
             counters.icmpErrorsRateLimited.increment();
             return;
         }
-        IcmpRepr error = new IcmpRepr.DestinationUnreachable(code, 0, IcmpRepr.quote(view));
+        IcmpRepr error = type == IcmpType.TIME_EXCEEDED
+                ? new IcmpRepr.TimeExceeded(code, quote)
+                : new IcmpRepr.DestinationUnreachable(code, 0, quote);
         PacketBuffer msg = PacketBuffer.allocate(error.length());
         error.emit(IcmpPacket.wrap(msg.array(), msg.start(), msg.length()));
         counters.icmpErrorsSent.increment();
-        send(IpSend.of(view.source(), IpProtocol.ICMP, msg));
+        send(IpSend.of(to, IpProtocol.ICMP, msg));
     }
 
     // ---- send ----------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import org.cspstack.protocols.ipv4.IpDatagram;
 import org.cspstack.protocols.ipv4.IpSend;
 import org.cspstack.protocols.ipv4.Ipv4Counters;
 import org.cspstack.protocols.ipv4.Ipv4Layer;
+import org.cspstack.protocols.ipv4.ReassemblyEvent;
 import org.cspstack.protocols.ipv4.Transport;
 import org.jcsp.lang.Any2OneChannel;
 
@@ -126,9 +127,10 @@ public final class HostStack {
                 FrameObserver.tap(ethToLink.out(), p + "eth", "link", tap), config.mac(), ethCounters), ethCounters);
         net.process(p + "arp", new ArpLayer(ethToArp.in(), ipToArp.in(), arpToEth.out(), config, arpCounters),
                 arpCounters);
+        Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", p + "reasm-*", p + "ip", up);
         net.process(p + "ip", new Ipv4Layer(ethToIp.in(),
                 List.of(new Transport(IpProtocol.ICMP, "icmp", icmpToIp.in(), ipToIcmp.out())),
-                ipToArp.out(), config, ipCounters), ipCounters);
+                ipToArp.out(), new Ipv4Layer.Reassembly(net, p, reasmToIp), config, ipCounters), ipCounters);
         net.process(p + "icmp", new IcmpLayer(ipToIcmp.in(), appsToIcmp.in(), icmpToIp.out(), config, icmpCounters),
                 icmpCounters);
         net.onShutdown(link::interrupt);

@@ -16,11 +16,12 @@ import org.cspstack.core.wire.MacAddress;
  * @param gateway        the default gateway, or null for on-link traffic only
  * @param mtu            the largest IP datagram the link carries (1500 on Ethernet)
  * @param arp            ARP cache and resolution settings
+ * @param reassembly     IPv4 reassembly limits and timeout
  * @param upwardCapacity capacity of every upward (dropping) channel, in packets
  * @param downwardCapacity capacity of every downward (blocking) channel, in packets
  */
 public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, ArpSettings arp,
-                          int upwardCapacity, int downwardCapacity) {
+                          ReassemblySettings reassembly, int upwardCapacity, int downwardCapacity) {
 
     /** The stack's default MAC: locally administered (bit 1 of the first byte), unicast. */
     public static final MacAddress DEFAULT_MAC = MacAddress.parse("02:c5:70:00:00:02");
@@ -31,6 +32,7 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(arp, "arp");
+        Objects.requireNonNull(reassembly, "reassembly");
         if (!mac.isUnicast()) {
             throw new IllegalArgumentException("the stack's MAC must be unicast, not " + mac);
         }
@@ -48,27 +50,31 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
     /** Defaults for an address: the default MAC, no gateway, MTU 1500, default ARP settings and buffers. */
     public static StackConfig of(Ipv4Cidr address) {
         return new StackConfig(DEFAULT_MAC, address, null, 1500, ArpSettings.defaults(),
-                DEFAULT_UPWARD_CAPACITY, DEFAULT_DOWNWARD_CAPACITY);
+                ReassemblySettings.defaults(), DEFAULT_UPWARD_CAPACITY, DEFAULT_DOWNWARD_CAPACITY);
     }
 
     public StackConfig withMac(MacAddress m) {
-        return new StackConfig(m, address, gateway, mtu, arp, upwardCapacity, downwardCapacity);
+        return new StackConfig(m, address, gateway, mtu, arp, reassembly, upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withGateway(Ipv4Address g) {
-        return new StackConfig(mac, address, g, mtu, arp, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, g, mtu, arp, reassembly, upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withMtu(int m) {
-        return new StackConfig(mac, address, gateway, m, arp, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, gateway, m, arp, reassembly, upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withArp(ArpSettings a) {
-        return new StackConfig(mac, address, gateway, mtu, a, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, gateway, mtu, a, reassembly, upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withCapacities(int upward, int downward) {
-        return new StackConfig(mac, address, gateway, mtu, arp, upward, downward);
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, upward, downward);
+    }
+
+    public StackConfig withReassembly(ReassemblySettings r) {
+        return new StackConfig(mac, address, gateway, mtu, arp, r, upwardCapacity, downwardCapacity);
     }
 
     /** Our own address, without the prefix. */
@@ -83,7 +89,8 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
      * @param retryInterval   time between requests for an unresolved address (Linux: retrans_time 1 s)
      * @param maxRequests     requests sent before giving up on an address (RFC 1122 suggests a few; 3)
      * @param maxEntries      cache size; the least recently learned entry is evicted beyond it
-     * @param maxPendingPerAddress packets held per unresolved address (Linux: unres_qlen ~ 3 packets... we keep 8)
+     * @param maxPendingPerAddress packets held per unresolved address: 64 holds a whole 64 KiB datagram in
+     *                        1500-byte fragments (Linux holds about 200 KiB per neighbour)
      * @param maxPendingTotal packets held for all unresolved addresses together
      */
     public record ArpSettings(Duration entryLifetime, Duration retryInterval, int maxRequests, int maxEntries,
@@ -99,7 +106,36 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
         }
 
         public static ArpSettings defaults() {
-            return new ArpSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), 3, 1024, 8, 256);
+            return new ArpSettings(Duration.ofSeconds(60), Duration.ofSeconds(1), 3, 1024, 64, 512);
+        }
+    }
+
+    /**
+     * IPv4 reassembly settings.
+     *
+     * @param timeout       how long a datagram may take to arrive whole after its first fragment (RFC 791
+     *                      suggests 15 s, RFC 1122 60-120 s; Linux uses 30 s, as do we)
+     * @param maxDatagrams  datagrams in reassembly at once; the oldest is evicted beyond it (lwIP: 10, ours 64)
+     * @param maxBytes      fragment data held at once, for all datagrams; the oldest are evicted beyond it
+     * @param fragmentQueue fragments queued to one reassembly process before it drops (counted)
+     */
+    public record ReassemblySettings(Duration timeout, int maxDatagrams, long maxBytes, int fragmentQueue) {
+        public ReassemblySettings {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("reassembly timeout must be positive, not " + timeout);
+            }
+            if (maxDatagrams < 1 || maxBytes < 65_535 || fragmentQueue < 1) {
+                throw new IllegalArgumentException("reassembly limits too small: " + maxDatagrams + " datagrams, "
+                        + maxBytes + " bytes (at least 65535), queue " + fragmentQueue);
+            }
+        }
+
+        public static ReassemblySettings defaults() {
+            return new ReassemblySettings(Duration.ofSeconds(30), 64, 4L << 20, 256);
+        }
+
+        public ReassemblySettings withTimeout(Duration t) {
+            return new ReassemblySettings(t, maxDatagrams, maxBytes, fragmentQueue);
         }
     }
 }

@@ -77,7 +77,10 @@ class Ipv4LayerTest {
         List<Transport> transports = List.of(
                 new Transport(IpProtocol.ICMP, "icmp", icmpDown.in(), icmpUp.out()),
                 new Transport(IpProtocol.UDP, "udp", udpDown.in(), udpUp.out()));
-        kit.start("ipv4", new Ipv4Layer(fromEth.in(), transports, toArp.out(), config, counters), counters);
+        Ipv4Layer.Reassembly reassembly = new Ipv4Layer.Reassembly(kit.network(), "",
+                kit.network().upwardShared("reasmToIp", "reasm-*", "ipv4", 64));
+        kit.start("ipv4", new Ipv4Layer(fromEth.in(), transports, toArp.out(), reassembly, config, counters),
+                counters);
     }
 
     private void start() {
@@ -245,12 +248,107 @@ class Ipv4LayerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("fragments")
-    void dropsAndCountsFragmentsUntilReassemblyExists(String name, DatagramBuilder fragment) {
+    void holdsALoneFragmentInReassemblyAndDeliversNothingYet(String name, DatagramBuilder fragment) {
         start();
         fromEth.out().write(fragment.buffer());
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
-        assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "fragmentsDropped", 1L));
+        assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "fragmentsReceived", 1L,
+                "reassembliesStarted", 1L, "reassembliesInFlight", 1L, "reassemblyBytesHeld", 8L,
+                "reassemblyBytesHeldMax", 8L));
+        assertThat(kit.runner().liveDynamic().size(), is(1));
+    }
+
+    @Test
+    void reassemblesFragmentsInAProcessOfTheirOwnAndDeliversTheWholeDatagram() {
+        start();
+        byte[] l4 = pattern(24, 3);
+        // Out of order: the last fragment first.
+        fromEth.out().write(datagram().identification(77).fragmentOffset(16)
+                .payload(Arrays.copyOfRange(l4, 16, 24)).buffer());
+        fromEth.out().write(datagram().identification(77).moreFragments()
+                .payload(Arrays.copyOfRange(l4, 0, 16)).buffer());
+
+        IpDatagram d = kit.expect(udpUp);
+        assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(l4)));
+        assertThat(d.source(), is(PEER_IP));
+        assertThat(counters.get("fragmentsReceived"), is(2L));
+        assertThat(counters.get("reassembliesStarted"), is(1L));
+        assertThat(counters.get("reassembled"), is(1L));
+        assertThat(counters.get("reassembliesInFlight"), is(0L));
+        assertThat(counters.get("reassemblyBytesHeld"), is(0L));
+        assertThat(counters.get("reassemblyBytesHeldMax"), is(24L));
+    }
+
+    @Test
+    void anIncompleteDatagramTimesOutWithIcmpTimeExceededToItsSource() throws MalformedPacketException {
+        StackConfig config = TestNet.config();
+        start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(100))));
+        DatagramBuilder first = datagram().identification(88).moreFragments().payload(pattern(16, 4));
+        byte[] firstBytes = first.build();
+        fromEth.out().write(first.buffer());
+
+        RoutedPacket error = kit.expect(toArp);
+        byte[] out = error.datagram().toByteArray();
+        Ipv4Packet ip = Ipv4Packet.wrapChecked(out, 0, out.length);
+        assertThat(ip.destination(), is(PEER_IP));
+        assertThat(ip.protocol(), is(IpProtocol.ICMP));
+        IcmpPacket icmp = IcmpPacket.wrapChecked(out, ip.payloadOffset(), ip.payloadLength());
+        assertThat(icmp.type(), is(IcmpType.TIME_EXCEEDED));
+        assertThat(icmp.code(), is(IcmpType.TIME_EXCEEDED_REASSEMBLY));
+        assertThat("quotes the first fragment's header and 8 bytes",
+                Bytes.hex(Arrays.copyOfRange(out, icmp.dataOffset(), icmp.dataOffset() + icmp.dataLength())),
+                is(Bytes.hex(Arrays.copyOfRange(firstBytes, 0, 28))));
+        assertThat(counters.get("reassemblyTimeouts"), is(1L));
+        assertThat(counters.get("reassembliesInFlight"), is(0L));
+    }
+
+    @Test
+    void aDatagramWhoseFirstFragmentNeverCameTimesOutSilently() {
+        StackConfig config = TestNet.config();
+        start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(50))));
+        fromEth.out().write(datagram().identification(89).fragmentOffset(8).moreFragments().payload(pattern(8, 4))
+                .buffer());
+        // Wait for the timeout to be reported: the next datagram that comes out after it proves the order.
+        IpDatagram marker = null;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (counters.get("reassemblyTimeouts") == 0 && System.nanoTime() < deadline) {
+            fromEth.out().write(datagram().identification(0x1000).payload(pattern(8, 1)).buffer());
+            marker = kit.expect(udpUp);
+        }
+        assertThat(marker == null ? "no marker" : "marker", counters.get("reassemblyTimeouts"), is(1L));
+        assertThat("no ICMP error without fragment 0", ProcessTestKit.pending(toArp), is(false));
+    }
+
+    @Test
+    void evictsTheOldestDatagramBeyondTheLimit() {
+        StackConfig config = TestNet.config();
+        start(config.withReassembly(new StackConfig.ReassemblySettings(java.time.Duration.ofSeconds(30), 2,
+                1 << 20, 16)));
+        for (int id = 1; id <= 3; id++) {
+            fromEth.out().write(datagram().identification(id).moreFragments().payload(pattern(8, id)).buffer());
+        }
+        assertOnlyTheFollowingValidDatagramIsDelivered();
+        assertThat(counters.get("reassembliesStarted"), is(3L));
+        assertThat(counters.get("reassemblyEvictions"), is(1L));
+        assertThat(counters.get("reassembliesInFlight"), is(2L));
+        assertThat(counters.get("reassemblyBytesHeld"), is(16L));
+        // Datagram 1 was evicted: its last fragment starts a new reassembly rather than completing it.
+        fromEth.out().write(datagram().identification(1).fragmentOffset(8).payload(pattern(8, 9)).buffer());
+        assertOnlyTheFollowingValidDatagramIsDelivered();
+        assertThat(counters.get("reassembliesStarted"), is(4L));
+        assertThat(counters.get("reassemblyEvictions"), is(2L));
+    }
+
+    @Test
+    void refusesFragmentsThatAreBadOnTheirOwn() {
+        start();
+        fromEth.out().write(datagram().identification(5).moreFragments().payload(pattern(7, 1)).buffer());
+        fromEth.out().write(datagram().identification(6).fragmentOffset(65528).payload(pattern(16, 1)).buffer());
+        assertOnlyTheFollowingValidDatagramIsDelivered();
+        assertThat(counters.get("badFragments"), is(1L));
+        assertThat(counters.get("reassemblyTooLong"), is(1L));
+        assertThat(counters.get("reassembliesStarted"), is(0L));
     }
 
     @Test
