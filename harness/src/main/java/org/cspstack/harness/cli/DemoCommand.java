@@ -62,6 +62,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         MemoryLink wire = MemoryLink.create(net, "a.", "b.", 1500, MemoryLink.DEFAULT_CAPACITY, narrator);
         HostStack a = HostStack.build(net, "a.", A, wire.endA());
         HostStack b = HostStack.build(net, "b.", B, wire.endB());
+        b.addServices(java.util.EnumSet.of(org.cspstack.protocols.services.Service.ECHO));
         ProcessRunner runner = new ProcessRunner(net,
                 threading == null ? org.cspstack.core.csp.Threading.forLayers() : threading);
 
@@ -116,6 +117,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.println();
             out.println(replies + " of " + count + " echo requests answered.");
+            udpExchange(out, a);
         } finally {
             boolean ended = runner.stop(Duration.ofSeconds(2));
             out.println();
@@ -128,6 +130,28 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         return runner.exitCode();
+    }
+
+    /** a sends a datagram to b's UDP echo service and reads the answer through the blocking socket face. */
+    private static void udpExchange(PrintStream out, HostStack a) {
+        out.println();
+        out.println("a sends a UDP datagram to b's echo service (port 7) from an ephemeral port; b.udp hands it to "
+                + "the b.udp-echo process through that port's receive channel, and the echo comes back:");
+        try (org.cspstack.protocols.udp.UdpSocket socket =
+                     org.cspstack.protocols.udp.UdpSocket.bind(a.udp(), 0)) {
+            byte[] hello = "hello from a, over UDP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            socket.send(B.ip(), 7, hello);
+            org.cspstack.protocols.udp.UdpDatagram reply = socket.receive(Duration.ofSeconds(2));
+            if (reply == null) {
+                out.println("  => no answer within 2 s");
+            } else {
+                out.println("  => " + reply.data().length + " bytes back from " + reply.source() + ":"
+                        + reply.sourcePort() + " to port " + reply.destinationPort() + ": \""
+                        + new String(reply.data(), java.nio.charset.StandardCharsets.US_ASCII) + "\"");
+            }
+        } catch (java.net.BindException e) {
+            out.println("  => cannot bind a port: " + e.getMessage());
+        }
     }
 
     private static void narrate(PrintStream out, long t0, String from, String to, PacketBuffer frame) {
@@ -151,6 +175,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         }
         if (summary.contains("IP fragment")) {
             return "(" + from + ".ip split the datagram: fragments share an id, carry their offset, MF on all but the last)";
+        }
+        if (summary.contains("UDP") && summary.contains("> 7,")) {
+            return "(" + from + ".udp put an 8-byte header with ports and a checksum over the pseudo-header in front)";
         }
         if (summary.contains("echo request")) {
             return "(" + from + ".icmp -> ip -> arp -> eth -> link-tx: each hop a channel, each layer a process)";

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code cspstack}: the command line of the stack. */
 @Command(name = "cspstack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A user-space TCP/IP stack written as a JCSP process network.",
-        subcommands = {RunCommand.class, PingCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PingCommand.class, NcCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

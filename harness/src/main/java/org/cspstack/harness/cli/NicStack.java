@@ -31,6 +31,10 @@ final class NicStack implements AutoCloseable {
     }
 
     static NicStack start(StackOptions options) {
+        return start(options, java.util.Set.of());
+    }
+
+    static NicStack start(StackOptions options, java.util.Set<org.cspstack.protocols.services.Service> services) {
         StackConfig config = options.config();
         PcapLink link;
         try {
@@ -41,6 +45,7 @@ final class NicStack implements AutoCloseable {
         PcapTap tap = options.pcap == null ? null : new PcapTap(options.pcap);
         ProcessNetwork net = new ProcessNetwork("cspstack");
         HostStack stack = HostStack.build(net, "", config, link, tap);
+        stack.addServices(services);
         ProcessRunner runner = new ProcessRunner(net, options.threading());
         runner.start();
         return new NicStack(stack, runner, link, tap);

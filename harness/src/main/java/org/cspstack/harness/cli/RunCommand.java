@@ -15,15 +15,25 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     StackOptions options;
 
+    @picocli.CommandLine.Option(names = "--services", paramLabel = "LIST", defaultValue = "",
+            description = "classic services to run: any of echo, discard, chargen (UDP ports 7, 9, 19), "
+                    + "comma-separated")
+    String services;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
         Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-        try (NicStack s = NicStack.start(options)) {
+        java.util.Set<org.cspstack.protocols.services.Service> chosen =
+                StackOptions.parse("--services", services, org.cspstack.protocols.services.Service::parseList);
+        try (NicStack s = NicStack.start(options, chosen)) {
             System.out.println("cspstack: " + s.stack.config().ip() + "/" + s.stack.config().address().prefixLength()
                     + " (" + s.stack.config().mac() + ") on " + options.nic + ", "
-                    + s.runner.threading() + " threads; Ctrl-C stops");
+                    + s.runner.threading() + " threads"
+                    + (chosen.isEmpty() ? "" : "; services: " + chosen.stream()
+                            .map(x -> x.label() + " udp/" + x.port()).collect(java.util.stream.Collectors.joining(", ")))
+                    + "; Ctrl-C stops");
             // Wake on a signal, or when the network ends by itself (a process failed).
             Thread watcher = new Thread(() -> {
                 try {

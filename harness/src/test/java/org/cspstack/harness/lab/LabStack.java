@@ -35,12 +35,18 @@ final class LabStack implements AutoCloseable {
     }
 
     static LabStack start(StackConfig config) throws LinkException {
+        return start(config, java.util.Set.of());
+    }
+
+    static LabStack start(StackConfig config, java.util.Set<org.cspstack.protocols.services.Service> services)
+            throws LinkException {
         Lab.requireUp();
         // Forget what the kernel learned from earlier runs, so that ARP resolution is exercised each time.
         Lab.inNamespace(Duration.ofSeconds(5), "ip", "neigh", "flush", "dev", "csplab1");
         PcapLink link = PcapLink.open(PcapConfig.defaults(Lab.NIC));
         ProcessNetwork net = new ProcessNetwork("lab");
         HostStack stack = HostStack.build(net, "", config, link);
+        stack.addServices(services);
         ProcessRunner runner = new ProcessRunner(net, Threading.forLayers());
         runner.start();
         return new LabStack(stack, runner, link);
@@ -50,6 +56,13 @@ final class LabStack implements AutoCloseable {
     long counter(String owner, String name) {
         return stack.counters().stream().filter(c -> c.owner().equals(owner)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no counters for " + owner)).get(name);
+    }
+
+    /** Packets dropped so far because an upward channel of the stack was full. */
+    long upwardDrops() {
+        return runner.network().channels().stream()
+                .filter(c -> c.kind() == org.cspstack.core.csp.ChannelKind.UPWARD_DROPPING)
+                .mapToLong(c -> c.stats().queueFullDropped.get()).sum();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.cspstack.protocols.stack;
 
 import java.util.List;
+import java.util.Set;
 
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
@@ -26,19 +27,26 @@ import org.cspstack.protocols.ipv4.Ipv4Counters;
 import org.cspstack.protocols.ipv4.Ipv4Layer;
 import org.cspstack.protocols.ipv4.ReassemblyEvent;
 import org.cspstack.protocols.ipv4.Transport;
+import org.cspstack.protocols.services.Service;
+import org.cspstack.protocols.services.ServiceCounters;
+import org.cspstack.protocols.services.UdpService;
+import org.cspstack.protocols.udp.Udp;
+import org.cspstack.protocols.udp.UdpCounters;
+import org.cspstack.protocols.udp.UdpLayer;
+import org.cspstack.protocols.udp.UdpRequest;
 import org.jcsp.lang.Any2OneChannel;
 
 /**
  * One host's stack, wired into a {@link ProcessNetwork}: a process per layer, a channel per direction.
  *
  * <pre>
- *                    apps (Pinger: request + own reply channel)
- *                           | appsToIcmp (rendezvous, shared)
- *                           v
- *                        [ icmp ]
- *              ipToIcmp  ^      | icmpToIp
- *                 (up)   |      v (down)
- *                        [  ip  ]
+ *        apps (Pinger)                    apps (Udp: endpoints, sockets, services)
+ *            | appsToIcmp (shared)             | appsToUdp (shared)   ^ one receive channel per port (up)
+ *            v                                 v                      |
+ *         [ icmp ]                          [ udp ]-------------------+
+ *   ipToIcmp ^  | icmpToIp             ipToUdp ^  | udpToIp
+ *     (up)   |  v (down)                 (up)  |  v (down)
+ *        [                        ip                          ]  (+ a reasm-N process per fragmented datagram)
  *        ethToIp (up)    ^      | ipToArp (down)
  *                        |      v
  *                        |   [ arp ]
@@ -61,7 +69,11 @@ import org.jcsp.lang.Any2OneChannel;
  * first, then start.
  */
 public final class HostStack {
+    private final ProcessNetwork net;
     private final String prefix;
+    private final Udp udp;
+    private final UdpCounters udpCounters;
+    private final List<Counters> serviceCounters = new java.util.ArrayList<>();
     private final StackConfig config;
     private final Link link;
     private final Any2OneChannel<PingRequest> appsToIcmp;
@@ -71,9 +83,13 @@ public final class HostStack {
     private final Ipv4Counters ipCounters;
     private final IcmpCounters icmpCounters;
 
-    private HostStack(String prefix, StackConfig config, Link link, Any2OneChannel<PingRequest> appsToIcmp,
-                      LinkCounters linkCounters, EthernetCounters ethCounters, ArpCounters arpCounters,
-                      Ipv4Counters ipCounters, IcmpCounters icmpCounters) {
+    private HostStack(ProcessNetwork net, String prefix, StackConfig config, Link link,
+                      Any2OneChannel<PingRequest> appsToIcmp, Udp udp, LinkCounters linkCounters,
+                      EthernetCounters ethCounters, ArpCounters arpCounters, Ipv4Counters ipCounters,
+                      IcmpCounters icmpCounters, UdpCounters udpCounters) {
+        this.net = net;
+        this.udp = udp;
+        this.udpCounters = udpCounters;
         this.prefix = prefix;
         this.config = config;
         this.link = link;
@@ -112,6 +128,9 @@ public final class HostStack {
         Chan<RoutedPacket> ipToArp = net.downward(p + "ipToArp", p + "ip", p + "arp", down);
         Chan<IpDatagram> ipToIcmp = net.upward(p + "ipToIcmp", p + "ip", p + "icmp", up);
         Chan<IpSend> icmpToIp = net.downward(p + "icmpToIp", p + "icmp", p + "ip", down);
+        Chan<IpDatagram> ipToUdp = net.upward(p + "ipToUdp", p + "ip", p + "udp", up);
+        Chan<IpSend> udpToIp = net.downward(p + "udpToIp", p + "udp", p + "ip", down);
+        Any2OneChannel<UdpRequest> appsToUdp = net.requests(p + "appsToUdp", p + "udp");
         Any2OneChannel<PingRequest> appsToIcmp = net.requests(p + "appsToIcmp", p + "icmp");
 
         LinkCounters linkCounters = new LinkCounters(p + "link");
@@ -119,6 +138,7 @@ public final class HostStack {
         ArpCounters arpCounters = new ArpCounters(p + "arp");
         Ipv4Counters ipCounters = new Ipv4Counters(p + "ip");
         IcmpCounters icmpCounters = new IcmpCounters(p + "icmp");
+        UdpCounters udpCounters = new UdpCounters(p + "udp");
 
         net.nativeProcess(p + "link-rx", link.receiver(
                 FrameObserver.tap(linkToEth.out(), "link", p + "eth", tap), linkCounters), linkCounters);
@@ -129,19 +149,39 @@ public final class HostStack {
                 arpCounters);
         Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", p + "reasm-*", p + "ip", up);
         net.process(p + "ip", new Ipv4Layer(ethToIp.in(),
-                List.of(new Transport(IpProtocol.ICMP, "icmp", icmpToIp.in(), ipToIcmp.out())),
+                List.of(new Transport(IpProtocol.ICMP, "icmp", icmpToIp.in(), ipToIcmp.out()),
+                        new Transport(IpProtocol.UDP, "udp", udpToIp.in(), ipToUdp.out())),
                 ipToArp.out(), new Ipv4Layer.Reassembly(net, p, reasmToIp), config, ipCounters), ipCounters);
         net.process(p + "icmp", new IcmpLayer(ipToIcmp.in(), appsToIcmp.in(), icmpToIp.out(), config, icmpCounters),
                 icmpCounters);
+        net.process(p + "udp", new UdpLayer(ipToUdp.in(), appsToUdp.in(), udpToIp.out(), net, p, config, udpCounters),
+                udpCounters);
         net.onShutdown(link::interrupt);
 
-        return new HostStack(p, config, link, appsToIcmp, linkCounters, ethCounters, arpCounters, ipCounters,
-                icmpCounters);
+        return new HostStack(net, p, config, link, appsToIcmp, new Udp(appsToUdp.out()), linkCounters, ethCounters,
+                arpCounters, ipCounters, icmpCounters, udpCounters);
     }
 
     /** A new blocking ping client (safe to share between threads: each call has its own reply channel). */
     public Pinger pinger() {
         return new Pinger(appsToIcmp.out());
+    }
+
+    /** The stack's UDP, for applications: bind ports (CSP endpoints or blocking sockets). */
+    public Udp udp() {
+        return udp;
+    }
+
+    /**
+     * Adds the classic services as application processes of the network ({@code udp-echo} on port 7, ...);
+     * before the network starts.
+     */
+    public void addServices(Set<Service> services) {
+        for (Service s : services) {
+            ServiceCounters c = new ServiceCounters(prefix + "udp-" + s.label());
+            net.process(prefix + "udp-" + s.label(), new UdpService(s, udp, c), c);
+            serviceCounters.add(c);
+        }
     }
 
     public String prefix() {
@@ -176,8 +216,15 @@ public final class HostStack {
         return icmpCounters;
     }
 
-    /** Every counter set, from the link up. */
+    public UdpCounters udpCounters() {
+        return udpCounters;
+    }
+
+    /** Every counter set, from the link up, then the services'. */
     public List<Counters> counters() {
-        return List.of(linkCounters, ethCounters, arpCounters, ipCounters, icmpCounters);
+        List<Counters> all = new java.util.ArrayList<>(List.of(linkCounters, ethCounters, arpCounters, ipCounters,
+                icmpCounters, udpCounters));
+        all.addAll(serviceCounters);
+        return all;
     }
 }
