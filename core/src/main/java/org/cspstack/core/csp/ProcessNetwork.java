@@ -74,6 +74,18 @@ public final class ProcessNetwork {
     }
 
     /**
+     * A downward channel from any number of writers to one reader (rule 2: writers block when the buffer is
+     * full). Connections share one such channel down to IP. Counting happens in the buffer, under the lock.
+     */
+    public <T> Any2OneChannel<T> downwardShared(String channelName, String writers, String reader, int capacity) {
+        ChannelStats stats = new ChannelStats(channelName);
+        Any2OneChannel<T> c = Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0);
+        channels.add(new ChannelSpec(channelName, writers, reader, ChannelKind.DOWNWARD_BLOCKING, capacity, stats));
+        shared.add(c);
+        return c;
+    }
+
+    /**
      * An upward channel to a process started while the network runs. It is not part of the static
      * description and the network's shutdown does not poison it: the process that made it owns it, and
      * poisons it when it ends the dynamic process or itself.

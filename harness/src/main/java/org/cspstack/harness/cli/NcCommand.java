@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
 /**
- * {@code cspstack nc}: netcat on the stack. UDP for now ({@code -u}); TCP comes with the TCP layer.
+ * {@code cspstack nc}: netcat on the stack, TCP by default, UDP with {@code -u}.
  *
  * <ul>
  *   <li>{@code nc -u HOST PORT}: each read of stdin (up to 16 KiB, netcat-openbsd's buffer) goes out as one
@@ -30,13 +30,14 @@ import sun.misc.Signal;
  * Diagnostics and counters go to stderr (with {@code -v}), data only to stdout.
  */
 @Command(name = "nc", mixinStandardHelpOptions = true,
-        description = "Netcat over the stack: nc -u HOST PORT sends stdin as datagrams and prints the answers; "
-                + "nc -u -l PORT prints what arrives. (TCP arrives with the TCP layer.)")
+        description = "Netcat over the stack. TCP: nc HOST PORT connects, nc -l PORT accepts one connection; stdin "
+                + "goes out (then FIN), what arrives goes to stdout. UDP (-u): nc -u HOST PORT sends stdin as "
+                + "datagrams and prints the answers; nc -u -l PORT prints what arrives.")
 final class NcCommand implements Callable<Integer> {
     @Mixin
     StackOptions options;
 
-    @Option(names = "-u", description = "UDP (required for now)")
+    @Option(names = "-u", description = "UDP instead of TCP")
     boolean udp;
 
     @Option(names = "-l", description = "listen on PORT instead of sending to HOST PORT")
@@ -62,7 +63,7 @@ final class NcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!udp) {
-            throw new Main.UserError("only UDP is supported yet: add -u (TCP arrives with the TCP layer)");
+            return tcp();
         }
         int port;
         if (listen) {
@@ -99,6 +100,85 @@ final class NcCommand implements Callable<Integer> {
             }
             return s.runner.exitCode();
         }
+    }
+
+    /**
+     * TCP: {@code nc HOST PORT} connects, {@code nc -l PORT} accepts one connection; stdin goes to the
+     * connection (its end sends FIN, as netcat-openbsd's -N), the connection's data to stdout, until the peer
+     * closes its side.
+     */
+    private int tcp() throws Exception {
+        org.cspstack.core.wire.Ipv4Address host = null;
+        int port;
+        if (listen) {
+            if (args.size() != 1) {
+                throw new Main.UserError("nc -l takes one argument, the port to listen on");
+            }
+            port = parsePort(args.get(0));
+        } else {
+            if (args.size() != 2) {
+                throw new Main.UserError("nc takes HOST PORT");
+            }
+            host = StackOptions.parse("HOST", args.get(0), Ipv4Address::parse);
+            port = parsePort(args.get(1));
+        }
+        try (NicStack s = NicStack.start(options)) {
+            org.cspstack.protocols.tcp.TcpSocket socket;
+            Duration timeout = Duration.ofMillis((long) ((wait == null ? 10 : wait) * 1000));
+            try {
+                if (listen) {
+                    try (org.cspstack.protocols.tcp.TcpServerSocket server =
+                                 org.cspstack.protocols.tcp.TcpServerSocket.bind(s.stack.tcp(), port, 1)) {
+                        socket = wait == null ? server.accept() : server.accept(timeout);
+                    }
+                } else {
+                    socket = org.cspstack.protocols.tcp.TcpSocket.connect(s.stack.tcp(), host, port, timeout);
+                }
+            } catch (java.io.IOException e) {
+                throw new Main.UserError(e.getMessage());
+            }
+            final org.cspstack.protocols.tcp.TcpSocket conn = socket;
+            Thread sender = new Thread(() -> {
+                byte[] buf = new byte[65_536];
+                try (InputStream in = System.in) {
+                    OutputStream out = conn.getOutputStream();
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        out.write(buf, 0, n);
+                    }
+                    conn.shutdownOutput();
+                } catch (IOException e) {
+                    // the connection or stdin ended
+                }
+            }, "nc-stdin");
+            sender.setDaemon(true);
+            sender.start();
+            long bytes = 0;
+            try (InputStream in = conn.getInputStream()) {
+                byte[] buf = new byte[65_536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    System.out.write(buf, 0, n);
+                    bytes += n;
+                }
+            } catch (IOException e) {
+                System.err.println("cspstack nc: " + e.getMessage());
+            }
+            System.out.flush();
+            sender.join(TimeUnitMillis.FIVE_SECONDS);
+            conn.close();
+            s.stop();
+            if (verbose) {
+                System.err.println("cspstack nc: " + bytes + " bytes received");
+                s.printCounters(System.err);
+            }
+            return s.runner.exitCode();
+        }
+    }
+
+    /** How long nc waits for its stdin pump after the connection's data has ended. */
+    private static final class TimeUnitMillis {
+        static final long FIVE_SECONDS = 5_000;
     }
 
     private static int parsePort(String s) {

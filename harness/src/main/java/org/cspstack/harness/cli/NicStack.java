@@ -36,6 +36,7 @@ final class NicStack implements AutoCloseable {
 
     static NicStack start(StackOptions options, java.util.Set<org.cspstack.protocols.services.Service> services) {
         StackConfig config = options.config();
+        org.cspstack.core.csp.FaultSettings faults = options.faults();
         PcapLink link;
         try {
             link = PcapLink.open(PcapConfig.defaults(options.nic).withImmediate(options.immediate));
@@ -44,7 +45,7 @@ final class NicStack implements AutoCloseable {
         }
         PcapTap tap = options.pcap == null ? null : new PcapTap(options.pcap);
         ProcessNetwork net = new ProcessNetwork("cspstack");
-        HostStack stack = HostStack.build(net, "", config, link, tap);
+        HostStack stack = HostStack.build(net, "", config, link, tap, faults);
         stack.addServices(services);
         ProcessRunner runner = new ProcessRunner(net, options.threading());
         runner.start();

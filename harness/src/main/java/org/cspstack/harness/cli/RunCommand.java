@@ -16,7 +16,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     StackOptions options;
 
     @picocli.CommandLine.Option(names = "--services", paramLabel = "LIST", defaultValue = "",
-            description = "classic services to run: any of echo, discard, chargen (UDP ports 7, 9, 19), "
+            description = "classic services to run: any of echo, discard, chargen (UDP and TCP ports 7, 9, 19), "
                     + "comma-separated")
     String services;
 
@@ -32,7 +32,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     + " (" + s.stack.config().mac() + ") on " + options.nic + ", "
                     + s.runner.threading() + " threads"
                     + (chosen.isEmpty() ? "" : "; services: " + chosen.stream()
-                            .map(x -> x.label() + " udp/" + x.port()).collect(java.util.stream.Collectors.joining(", ")))
+                            .map(x -> x.label() + " udp+tcp/" + x.port()).collect(java.util.stream.Collectors.joining(", ")))
+                    + (options.faults().isNone() ? "" : "; faults on receive: " + options.faults())
                     + "; Ctrl-C stops");
             // Wake on a signal, or when the network ends by itself (a process failed).
             Thread watcher = new Thread(() -> {

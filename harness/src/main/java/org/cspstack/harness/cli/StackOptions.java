@@ -45,6 +45,37 @@ public final class StackOptions {
             description = "how long a fragmented datagram may take to arrive whole (default: 30)")
     double reassemblyTimeout;
 
+    @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Fault injection on what the stack receives:%n")
+    FaultOptions faultOptions = new FaultOptions();
+
+    /** Loss, duplication, reordering, corruption and delay of received frames, seeded (tc netem is not here). */
+    static final class FaultOptions {
+        @Option(names = "--loss", paramLabel = "P", description = "drop this share of frames (2% or 0.02)")
+        String loss;
+        @Option(names = "--dup", paramLabel = "P", description = "duplicate this share of frames")
+        String dup;
+        @Option(names = "--reorder", paramLabel = "P", description = "hold back this share of frames (10 ms)")
+        String reorder;
+        @Option(names = "--corrupt", paramLabel = "P", description = "flip bits in this share of frames")
+        String corrupt;
+        @Option(names = "--delay", paramLabel = "D", description = "delay every frame (5ms, 250us, 1s)")
+        String delay;
+        @Option(names = "--seed", paramLabel = "N", description = "seed of the fault injector (default 1)")
+        Long seed;
+
+        org.cspstack.core.csp.FaultSettings settings() {
+            try {
+                return org.cspstack.core.csp.FaultSettings.parse(loss, dup, reorder, corrupt, delay, seed);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError(e.getMessage());
+            }
+        }
+    }
+
+    org.cspstack.core.csp.FaultSettings faults() {
+        return faultOptions == null ? org.cspstack.core.csp.FaultSettings.none() : faultOptions.settings();
+    }
+
     StackConfig config() {
         Ipv4Cidr address = parse("--ip", ip, Ipv4Cidr::parse);
         StackConfig c = StackConfig.of(address);

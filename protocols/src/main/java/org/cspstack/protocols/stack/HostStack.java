@@ -6,6 +6,9 @@ import java.util.Set;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Counters;
+import org.cspstack.core.csp.FaultCounters;
+import org.cspstack.core.csp.FaultInjector;
+import org.cspstack.core.csp.FaultSettings;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.link.FrameObserver;
 import org.cspstack.core.link.Link;
@@ -29,12 +32,19 @@ import org.cspstack.protocols.ipv4.ReassemblyEvent;
 import org.cspstack.protocols.ipv4.Transport;
 import org.cspstack.protocols.services.Service;
 import org.cspstack.protocols.services.ServiceCounters;
+import org.cspstack.protocols.services.TcpService;
 import org.cspstack.protocols.services.UdpService;
+import org.cspstack.protocols.tcp.ConnectionEvent;
+import org.cspstack.protocols.tcp.Tcp;
+import org.cspstack.protocols.tcp.TcpCounters;
+import org.cspstack.protocols.tcp.TcpLayer;
+import org.cspstack.protocols.tcp.TcpRequest;
 import org.cspstack.protocols.udp.Udp;
 import org.cspstack.protocols.udp.UdpCounters;
 import org.cspstack.protocols.udp.UdpLayer;
 import org.cspstack.protocols.udp.UdpRequest;
 import org.jcsp.lang.Any2OneChannel;
+import org.jcsp.lang.ChannelOutput;
 
 /**
  * One host's stack, wired into a {@link ProcessNetwork}: a process per layer, a channel per direction.
@@ -47,6 +57,9 @@ import org.jcsp.lang.Any2OneChannel;
  *   ipToIcmp ^  | icmpToIp             ipToUdp ^  | udpToIp
  *     (up)   |  v (down)                 (up)  |  v (down)
  *        [                        ip                          ]  (+ a reasm-N process per fragmented datagram)
+ *   and TCP: ip --ipToTcp (up)--> [ tcp ] --(up)--> one tcp:PORT-ADDR:PORT process per connection, which sends
+ *   down on the shared tcpToIp and reports on connToTcp; apps talk to [ tcp ] on appsToTcp and to each
+ *   connection on its own request channel.
  *        ethToIp (up)    ^      | ipToArp (down)
  *                        |      v
  *                        |   [ arp ]
@@ -73,6 +86,8 @@ public final class HostStack {
     private final String prefix;
     private final Udp udp;
     private final UdpCounters udpCounters;
+    private final Tcp tcp;
+    private final TcpCounters tcpCounters;
     private final List<Counters> serviceCounters = new java.util.ArrayList<>();
     private final StackConfig config;
     private final Link link;
@@ -84,9 +99,11 @@ public final class HostStack {
     private final IcmpCounters icmpCounters;
 
     private HostStack(ProcessNetwork net, String prefix, StackConfig config, Link link,
-                      Any2OneChannel<PingRequest> appsToIcmp, Udp udp, LinkCounters linkCounters,
+                      Any2OneChannel<PingRequest> appsToIcmp, Udp udp, Tcp tcp, LinkCounters linkCounters,
                       EthernetCounters ethCounters, ArpCounters arpCounters, Ipv4Counters ipCounters,
-                      IcmpCounters icmpCounters, UdpCounters udpCounters) {
+                      IcmpCounters icmpCounters, UdpCounters udpCounters, TcpCounters tcpCounters) {
+        this.tcp = tcp;
+        this.tcpCounters = tcpCounters;
         this.net = net;
         this.udp = udp;
         this.udpCounters = udpCounters;
@@ -112,6 +129,16 @@ public final class HostStack {
      */
     public static HostStack build(ProcessNetwork net, String prefix, StackConfig config, Link link,
                                   FrameObserver tap) {
+        return build(net, prefix, config, link, tap, FaultSettings.none());
+    }
+
+    /**
+     * As above, with a seeded fault injector spliced between the link's receiver and Ethernet when
+     * {@code faults} is not none: what this stack receives is lost, duplicated, reordered, corrupted or delayed
+     * as the settings say (STYLE: since tc netem is not available, our own process does it).
+     */
+    public static HostStack build(ProcessNetwork net, String prefix, StackConfig config, Link link,
+                                  FrameObserver tap, FaultSettings faults) {
         if (link.mtu() < config.mtu()) {
             throw new IllegalArgumentException("the stack's MTU " + config.mtu() + " exceeds the link's "
                     + link.mtu() + " (" + link.name() + ")");
@@ -131,6 +158,10 @@ public final class HostStack {
         Chan<IpDatagram> ipToUdp = net.upward(p + "ipToUdp", p + "ip", p + "udp", up);
         Chan<IpSend> udpToIp = net.downward(p + "udpToIp", p + "udp", p + "ip", down);
         Any2OneChannel<UdpRequest> appsToUdp = net.requests(p + "appsToUdp", p + "udp");
+        Chan<IpDatagram> ipToTcp = net.upward(p + "ipToTcp", p + "ip", p + "tcp", up);
+        Any2OneChannel<IpSend> tcpToIp = net.downwardShared(p + "tcpToIp", p + "tcp,tcp:*", p + "ip", down);
+        Any2OneChannel<ConnectionEvent> connToTcp = net.upwardShared(p + "connToTcp", p + "tcp:*", p + "tcp", up);
+        Any2OneChannel<TcpRequest> appsToTcp = net.requests(p + "appsToTcp", p + "tcp");
         Any2OneChannel<PingRequest> appsToIcmp = net.requests(p + "appsToIcmp", p + "icmp");
 
         LinkCounters linkCounters = new LinkCounters(p + "link");
@@ -139,9 +170,19 @@ public final class HostStack {
         Ipv4Counters ipCounters = new Ipv4Counters(p + "ip");
         IcmpCounters icmpCounters = new IcmpCounters(p + "icmp");
         UdpCounters udpCounters = new UdpCounters(p + "udp");
+        TcpCounters tcpCounters = new TcpCounters(p + "tcp");
 
+        ChannelOutput<PacketBuffer> received = linkToEth.out();
+        FaultCounters faultCounters = null;
+        if (!faults.isNone()) {
+            Chan<PacketBuffer> linkToFaults = net.upward(p + "linkToFaults", p + "link-rx", p + "faults", up);
+            faultCounters = new FaultCounters(p + "faults");
+            net.process(p + "faults", new FaultInjector(linkToFaults.in(), linkToEth.out(), faults, faultCounters),
+                    faultCounters);
+            received = linkToFaults.out();
+        }
         net.nativeProcess(p + "link-rx", link.receiver(
-                FrameObserver.tap(linkToEth.out(), "link", p + "eth", tap), linkCounters), linkCounters);
+                FrameObserver.tap(received, "link", p + "eth", tap), linkCounters), linkCounters);
         net.process(p + "link-tx", link.transmitter(ethToLink.in(), linkCounters), null);
         net.process(p + "eth", new EthernetLayer(linkToEth.in(), arpToEth.in(), ethToArp.out(), ethToIp.out(),
                 FrameObserver.tap(ethToLink.out(), p + "eth", "link", tap), config.mac(), ethCounters), ethCounters);
@@ -150,16 +191,23 @@ public final class HostStack {
         Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", p + "reasm-*", p + "ip", up);
         net.process(p + "ip", new Ipv4Layer(ethToIp.in(),
                 List.of(new Transport(IpProtocol.ICMP, "icmp", icmpToIp.in(), ipToIcmp.out()),
-                        new Transport(IpProtocol.UDP, "udp", udpToIp.in(), ipToUdp.out())),
+                        new Transport(IpProtocol.UDP, "udp", udpToIp.in(), ipToUdp.out()),
+                        new Transport(IpProtocol.TCP, "tcp", tcpToIp.in(), ipToTcp.out())),
                 ipToArp.out(), new Ipv4Layer.Reassembly(net, p, reasmToIp), config, ipCounters), ipCounters);
         net.process(p + "icmp", new IcmpLayer(ipToIcmp.in(), appsToIcmp.in(), icmpToIp.out(), config, icmpCounters),
                 icmpCounters);
         net.process(p + "udp", new UdpLayer(ipToUdp.in(), appsToUdp.in(), udpToIp.out(), net, p, config, udpCounters),
                 udpCounters);
+        net.process(p + "tcp", new TcpLayer(ipToTcp.in(), appsToTcp.in(), tcpToIp, connToTcp, net, p, config,
+                config.tcp(), config.maxConnections(), tcpCounters), tcpCounters);
         net.onShutdown(link::interrupt);
 
-        return new HostStack(net, p, config, link, appsToIcmp, new Udp(appsToUdp.out()), linkCounters, ethCounters,
-                arpCounters, ipCounters, icmpCounters, udpCounters);
+        HostStack stack = new HostStack(net, p, config, link, appsToIcmp, new Udp(appsToUdp.out()), new Tcp(appsToTcp.out()),
+                linkCounters, ethCounters, arpCounters, ipCounters, icmpCounters, udpCounters, tcpCounters);
+        if (faultCounters != null) {
+            stack.serviceCounters.add(0, faultCounters);
+        }
+        return stack;
     }
 
     /** A new blocking ping client (safe to share between threads: each call has its own reply channel). */
@@ -181,6 +229,8 @@ public final class HostStack {
             ServiceCounters c = new ServiceCounters(prefix + "udp-" + s.label());
             net.process(prefix + "udp-" + s.label(), new UdpService(s, udp, c), c);
             serviceCounters.add(c);
+            ServiceCounters t = new ServiceCounters(prefix + "tcp-" + s.label());
+            net.process(prefix + "tcp-" + s.label(), new TcpService(s, tcp, net, prefix, t), null);
         }
     }
 
@@ -216,6 +266,15 @@ public final class HostStack {
         return icmpCounters;
     }
 
+    /** The stack's TCP, for applications: listen, accept, connect (handles or blocking sockets). */
+    public Tcp tcp() {
+        return tcp;
+    }
+
+    public TcpCounters tcpCounters() {
+        return tcpCounters;
+    }
+
     public UdpCounters udpCounters() {
         return udpCounters;
     }
@@ -223,7 +282,7 @@ public final class HostStack {
     /** Every counter set, from the link up, then the services'. */
     public List<Counters> counters() {
         List<Counters> all = new java.util.ArrayList<>(List.of(linkCounters, ethCounters, arpCounters, ipCounters,
-                icmpCounters, udpCounters));
+                icmpCounters, udpCounters, tcpCounters));
         all.addAll(serviceCounters);
         return all;
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.Ipv4Cidr;
 import org.cspstack.core.wire.MacAddress;
+import org.cspstack.protocols.tcp.TcpConfig;
 
 /**
  * How one host stack is configured: its MAC and IPv4 address, the default gateway, the link MTU, ARP's
@@ -17,22 +18,30 @@ import org.cspstack.core.wire.MacAddress;
  * @param mtu            the largest IP datagram the link carries (1500 on Ethernet)
  * @param arp            ARP cache and resolution settings
  * @param reassembly     IPv4 reassembly limits and timeout
+ * @param tcp            TCP connection settings (buffers, timers, Nagle)
+ * @param maxConnections TCP connections at most, all states together (a SYN flood cannot go beyond)
  * @param upwardCapacity capacity of every upward (dropping) channel, in packets
  * @param downwardCapacity capacity of every downward (blocking) channel, in packets
  */
 public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, ArpSettings arp,
-                          ReassemblySettings reassembly, int upwardCapacity, int downwardCapacity) {
+                          ReassemblySettings reassembly, TcpConfig tcp, int maxConnections, int upwardCapacity,
+                          int downwardCapacity) {
 
     /** The stack's default MAC: locally administered (bit 1 of the first byte), unicast. */
     public static final MacAddress DEFAULT_MAC = MacAddress.parse("02:c5:70:00:00:02");
     public static final int DEFAULT_UPWARD_CAPACITY = 512;
     public static final int DEFAULT_DOWNWARD_CAPACITY = 64;
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
     public StackConfig {
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(arp, "arp");
         Objects.requireNonNull(reassembly, "reassembly");
+        Objects.requireNonNull(tcp, "tcp");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1");
+        }
         if (!mac.isUnicast()) {
             throw new IllegalArgumentException("the stack's MAC must be unicast, not " + mac);
         }
@@ -50,31 +59,47 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
     /** Defaults for an address: the default MAC, no gateway, MTU 1500, default ARP settings and buffers. */
     public static StackConfig of(Ipv4Cidr address) {
         return new StackConfig(DEFAULT_MAC, address, null, 1500, ArpSettings.defaults(),
-                ReassemblySettings.defaults(), DEFAULT_UPWARD_CAPACITY, DEFAULT_DOWNWARD_CAPACITY);
+                ReassemblySettings.defaults(), TcpConfig.defaults(), DEFAULT_MAX_CONNECTIONS, DEFAULT_UPWARD_CAPACITY,
+                DEFAULT_DOWNWARD_CAPACITY);
     }
 
     public StackConfig withMac(MacAddress m) {
-        return new StackConfig(m, address, gateway, mtu, arp, reassembly, upwardCapacity, downwardCapacity);
+        return new StackConfig(m, address, gateway, mtu, arp, reassembly, tcp, maxConnections,
+                upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withGateway(Ipv4Address g) {
-        return new StackConfig(mac, address, g, mtu, arp, reassembly, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, g, mtu, arp, reassembly, tcp, maxConnections,
+                upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withMtu(int m) {
-        return new StackConfig(mac, address, gateway, m, arp, reassembly, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, gateway, m, arp, reassembly, tcp, maxConnections,
+                upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withArp(ArpSettings a) {
-        return new StackConfig(mac, address, gateway, mtu, a, reassembly, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, gateway, mtu, a, reassembly, tcp, maxConnections,
+                upwardCapacity, downwardCapacity);
     }
 
     public StackConfig withCapacities(int upward, int downward) {
-        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, upward, downward);
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, maxConnections, upward, downward);
     }
 
     public StackConfig withReassembly(ReassemblySettings r) {
-        return new StackConfig(mac, address, gateway, mtu, arp, r, upwardCapacity, downwardCapacity);
+        return new StackConfig(mac, address, gateway, mtu, arp, r, tcp, maxConnections,
+                upwardCapacity, downwardCapacity);
+    }
+
+    public StackConfig withTcp(TcpConfig t) {
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, t, maxConnections, upwardCapacity,
+                downwardCapacity);
+    }
+
+    public StackConfig withMaxConnections(int n) {
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, n, upwardCapacity,
+                downwardCapacity);
     }
 
     /** Our own address, without the prefix. */

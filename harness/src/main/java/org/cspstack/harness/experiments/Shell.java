@@ -1,0 +1,41 @@
+package org.cspstack.harness.experiments;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs lab commands for experiments, bounded in time. */
+public final class Shell {
+    private Shell() {
+    }
+
+    /** Runs {@code sh -c script} in network namespace {@code ns} (null: here); returns stdout+stderr. */
+    public static String run(String ns, String script, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder pb = ns == null ? new ProcessBuilder("sh", "-c", script)
+                : new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", script);
+        Process p = pb.redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[][] out = new byte[1][];
+        Thread reader = new Thread(() -> {
+            try {
+                out[0] = p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                out[0] = new byte[0];
+            }
+        });
+        reader.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("'" + script + "' in " + ns + " did not finish within " + timeout);
+        }
+        reader.join(5000);
+        return new String(out[0], StandardCharsets.UTF_8);
+    }
+
+    /** Starts {@code sh -c script} in {@code ns} in the background, bounded by {@code timeout(1)}. */
+    public static Process start(String ns, String script, Duration timeout) throws IOException {
+        return new ProcessBuilder("ip", "netns", "exec", ns, "timeout", Long.toString(timeout.toSeconds()), "sh", "-c",
+                script).redirectErrorStream(true).start();
+    }
+}

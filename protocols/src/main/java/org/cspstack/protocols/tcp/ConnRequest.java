@@ -1,0 +1,44 @@
+package org.cspstack.protocols.tcp;
+
+import org.jcsp.lang.ChannelOutput;
+
+/**
+ * What an application asks of one connection's process, on that connection's request channel. Each request is
+ * answered exactly once on the client's own (capacity-1) reply channel; {@link Write} and {@link Read} are
+ * answered when they can be (back-pressure and waiting for data), the others at once.
+ */
+public sealed interface ConnRequest {
+
+    /**
+     * Queue {@code data[off, off+len)} for sending; answered with {@code len} once all of it is in the send
+     * buffer, or -1 when the connection can no longer send (reset, closed, shut down).
+     */
+    record Write(byte[] data, int off, int len, ChannelOutput<Integer> replyTo) implements ConnRequest {
+    }
+
+    /** Up to {@code max} bytes, answered as soon as at least one byte, the end of the stream, or an error is there. */
+    record Read(int max, ChannelOutput<ReadResult> replyTo) implements ConnRequest {
+    }
+
+    /** Send FIN after the queued data (half-close); answered at once. */
+    record ShutdownOutput(ChannelOutput<Boolean> replyTo) implements ConnRequest {
+    }
+
+    /**
+     * Close: FIN after the queued data (RST if received data was left unread); answered at once. The process
+     * finishes the closing handshake and TIME_WAIT on its own.
+     */
+    record Close(ChannelOutput<Boolean> replyTo) implements ConnRequest {
+    }
+
+    /** Reset the connection now; answered at once. */
+    record Abort(ChannelOutput<Boolean> replyTo) implements ConnRequest {
+    }
+
+    /** The bytes of a {@link Read}: {@code data} null at the end of the stream; {@code error} set on failure. */
+    record ReadResult(byte[] data, String error) {
+        public boolean endOfStream() {
+            return data == null && error == null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.cspstack.protocols.tcp;
+
+import org.jcsp.lang.Channel;
+import org.jcsp.lang.One2OneChannel;
+import org.jcsp.lang.PoisonException;
+import org.jcsp.lang.SharedChannelOutput;
+import org.jcsp.util.Buffer;
+
+/**
+ * An established connection, CSP-native: its process's request channel ({@link #requests()}), on which a
+ * process sends {@link ConnRequest}s with reply channels of its own and can wait for the answers in an
+ * {@code Alternative}. The blocking helpers below make one request each; {@link TcpSocket} builds streams on
+ * them. The request channel is poisoned when the connection's process ends: a request then fails with
+ * IllegalStateException.
+ */
+public final class TcpConnectionHandle {
+    private final SharedChannelOutput<ConnRequest> requests;
+    private final Endpoint local;
+    private final Endpoint remote;
+
+    public TcpConnectionHandle(SharedChannelOutput<ConnRequest> requests, Endpoint local, Endpoint remote) {
+        this.requests = requests;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    public SharedChannelOutput<ConnRequest> requests() {
+        return requests;
+    }
+
+    public Endpoint local() {
+        return local;
+    }
+
+    public Endpoint remote() {
+        return remote;
+    }
+
+    /** Blocks until all of {@code data[off, off+len)} is in the send buffer; false when the connection cannot send. */
+    public boolean write(byte[] data, int off, int len) {
+        One2OneChannel<Integer> reply = Channel.one2one(new Buffer<>(1), 0);
+        return ask(new ConnRequest.Write(data, off, len, reply.out()), reply) >= 0;
+    }
+
+    /** Blocks until data, the end of the stream or an error. */
+    public ConnRequest.ReadResult read(int max) {
+        One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
+        return ask(new ConnRequest.Read(max, reply.out()), reply);
+    }
+
+    public void shutdownOutput() {
+        One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
+        ask(new ConnRequest.ShutdownOutput(reply.out()), reply);
+    }
+
+    /** Closes; never throws (a connection whose process has ended is closed already). */
+    public void close() {
+        One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
+        try {
+            ask(new ConnRequest.Close(reply.out()), reply);
+        } catch (IllegalStateException ended) {
+            // already gone
+        }
+    }
+
+    public void abort() {
+        One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
+        try {
+            ask(new ConnRequest.Abort(reply.out()), reply);
+        } catch (IllegalStateException ended) {
+            // already gone
+        }
+    }
+
+    private <T> T ask(ConnRequest request, One2OneChannel<T> reply) {
+        try {
+            requests.write(request);
+            return reply.in().read();
+        } catch (PoisonException e) {
+            throw new IllegalStateException("connection " + local + " - " + remote + " has ended", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TCP " + local + " - " + remote;
+    }
+}

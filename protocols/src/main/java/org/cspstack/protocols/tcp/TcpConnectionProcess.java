@@ -1,0 +1,301 @@
+package org.cspstack.protocols.tcp;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Poison;
+import org.cspstack.core.wire.IpProtocol;
+import org.cspstack.core.wire.TcpRepr;
+import org.cspstack.core.wire.TcpSegment;
+import org.cspstack.protocols.ipv4.IpSend;
+import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.Alternative;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.CSTimer;
+import org.jcsp.lang.ChannelOutput;
+import org.jcsp.lang.Guard;
+import org.jcsp.lang.PoisonException;
+
+/**
+ * One TCP connection: a process of its own, started by the TCP layer for a connect or for a SYN to a listener,
+ * ended when the connection is closed (after TIME_WAIT, a reset, or a timeout).
+ *
+ * <pre>
+ *                  app requests (shared rendezvous: Write, Read, ShutdownOutput, Close, Abort)
+ *                          |            ^ one reply per request (the client's own channel)
+ *                          v            |
+ *   tcp --segments (up)--&gt; [ tcp:PORT-&gt;ADDR:PORT ] --toIp (shared, down)--&gt; ip
+ *                          |   (timer: RTO, delayed ACK, persist, keepalive, TIME_WAIT)
+ *                          +--events (shared, up)--&gt; tcp
+ * </pre>
+ *
+ * The protocol is {@link TcpConnection}'s (plain logic, explicit time); this shell selects between the next
+ * segment, the next application request and one {@link CSTimer} armed at the connection's earliest deadline
+ * (switched off when there is none), calls the logic, and answers requests when it can: a Write once all its
+ * bytes are in the send buffer (back-pressure), a Read once there are bytes, the end of the stream or an error.
+ * A Connect is answered when the handshake completes or fails (or its timeout passes).
+ *
+ * <p><b>Termination.</b> When the connection is closed, the process answers what is still pending, tells the
+ * layer ({@link ConnectionEvent.Ended}), poisons its request channel (so that a client writing to it fails
+ * instead of waiting forever) and returns. Poison (the stack shutting down) ends it at once. It never poisons
+ * the shared channels ({@code toIp}, {@code events}): they belong to the layer.
+ */
+final class TcpConnectionProcess implements CSProcess {
+    private static final int SEGMENT = 0;
+    private static final int REQUEST = 1;
+    private static final int TIMER = 2;
+    /** Largest Read answer: one request, up to 64 KiB. */
+    private static final int MAX_READ = 65_536;
+
+    private final ConnKey key;
+    private final AltingChannelInput<TcpIn> segments;
+    private final AltingChannelInput<ConnRequest> requests;
+    private final TcpConnectionHandle handle;
+    private final ChannelOutput<IpSend> toIp;
+    private final ChannelOutput<ConnectionEvent> events;
+    private final Opening opening;
+    private final ArrayDeque<ConnRequest.Write> writes = new ArrayDeque<>();
+    private final ArrayDeque<ConnRequest.Read> reads = new ArrayDeque<>();
+    private ChannelOutput<ConnectResult> connectReply;
+    private long connectDeadline = Long.MAX_VALUE;
+    private int writeDone;
+    private TcpConnection tcp;
+    private boolean reportedEstablished;
+
+    /** How the connection starts: the logic's constructor call, given the sink the process provides. */
+    @FunctionalInterface
+    interface Opening {
+        TcpConnection open(SegmentSink sink, long now);
+    }
+
+    TcpConnectionProcess(ConnKey key, Opening opening, AltingChannelInput<TcpIn> segments,
+                         AltingChannelInput<ConnRequest> requests, TcpConnectionHandle handle,
+                         ChannelOutput<IpSend> toIp, ChannelOutput<ConnectionEvent> events,
+                         ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
+        this.key = key;
+        this.opening = opening;
+        this.segments = segments;
+        this.requests = requests;
+        this.handle = handle;
+        this.toIp = toIp;
+        this.events = events;
+        this.connectReply = connectReply;
+        if (connectReply != null && connectTimeoutNanos > 0) {
+            this.connectDeadline = System.nanoTime() + connectTimeoutNanos;
+        }
+    }
+
+    @Override
+    public void run() {
+        CSTimer timer = new CSTimer();
+        Alternative alt = new Alternative(new Guard[] {segments, requests, timer});
+        boolean[] ready = {true, true, false};
+        try {
+            tcp = opening.open(this::emit, System.nanoTime());
+            while (!tcp.isClosed()) {
+                long deadline = Math.min(tcp.nextDeadline(), connectDeadline);
+                ready[TIMER] = deadline != Long.MAX_VALUE;
+                if (ready[TIMER]) {
+                    long wait = deadline - System.nanoTime();
+                    timer.setAlarm(timer.read() + Math.max(0, (wait + 999_999) / 1_000_000));
+                }
+                switch (alt.priSelect(ready)) {
+                    case SEGMENT -> {
+                        TcpIn in = segments.read();
+                        if (in == TcpIn.ABORT) {
+                            tcp.abort(System.nanoTime());
+                            continue;
+                        }
+                        PacketBuffer p = in.payload();
+                        tcp.segment(in.header(), p.array(), p.start(), p.length(), System.nanoTime());
+                    }
+                    case REQUEST -> request(requests.read());
+                    case TIMER -> {
+                        long now = System.nanoTime();
+                        if (now - connectDeadline >= 0 && connectReply != null) {
+                            answerConnect(new ConnectResult.Failed("connection to " + handle.remote()
+                                    + " timed out"));
+                            tcp.abort(now);
+                        }
+                        tcp.timer(now);
+                    }
+                    default -> throw new IllegalStateException("unknown guard");
+                }
+                service();
+            }
+            finish();
+        } catch (PoisonException shutdown) {
+            Poison.all(segments, requests);
+            // Clients waiting for an answer must not wait forever.
+            for (ConnRequest.Read rd : reads) {
+                rd.replyTo().poison(Poison.STRENGTH);
+            }
+            for (ConnRequest.Write w : writes) {
+                w.replyTo().poison(Poison.STRENGTH);
+            }
+            if (connectReply != null) {
+                connectReply.poison(Poison.STRENGTH);
+            }
+        }
+    }
+
+    /** Turns one segment of the logic into a datagram for IP. */
+    private void emit(TcpRepr header, byte[] data, int off, int len) {
+        int h = header.headerLength();
+        PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, h + len);
+        System.arraycopy(data, off, buf.array(), buf.start() + h, len);
+        header.emit(TcpSegment.wrap(buf.array(), buf.start(), h + len), handle.local().address(),
+                handle.remote().address());
+        toIp.write(IpSend.of(handle.remote().address(), IpProtocol.TCP, buf));
+    }
+
+    private void request(ConnRequest r) {
+        long now = System.nanoTime();
+        if (r instanceof ConnRequest.Write w) {
+            writes.add(w);
+        } else if (r instanceof ConnRequest.Read rd) {
+            reads.add(rd);
+        } else if (r instanceof ConnRequest.ShutdownOutput s) {
+            flushWritesBeforeShutdown(now);
+            tcp.shutdownOutput(now);
+            reply(s.replyTo(), Boolean.TRUE);
+        } else if (r instanceof ConnRequest.Close c) {
+            flushWritesBeforeShutdown(now);
+            tcp.close(now);
+            reply(c.replyTo(), Boolean.TRUE);
+        } else if (r instanceof ConnRequest.Abort a) {
+            tcp.abort(now);
+            reply(a.replyTo(), Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Before FIN: whatever of the pending writes fits goes into the send buffer; the rest is refused (-1),
+     * since nothing may follow a FIN.
+     */
+    private void flushWritesBeforeShutdown(long now) {
+        serviceWrites(now);
+        while (!writes.isEmpty()) {
+            reply(writes.poll().replyTo(), -1);
+            writeDone = 0;
+        }
+    }
+
+    /** Answers what can be answered now. */
+    private void service() {
+        long now = System.nanoTime();
+        if (connectReply != null && tcp.isEstablished()) {
+            answerConnect(new ConnectResult.Connected(handle));
+        }
+        if (!reportedEstablished && tcp.isEstablished()) {
+            reportedEstablished = true;
+            events.write(new ConnectionEvent.Established(key, handle));
+        }
+        serviceWrites(now);
+        while (!reads.isEmpty()) {
+            ConnRequest.Read rd = reads.peek();
+            if (tcp.available() > 0) {
+                byte[] b = new byte[Math.min(Math.min(rd.max(), MAX_READ), tcp.available())];
+                int n = tcp.receive(b, 0, b.length, now);
+                reads.poll();
+                reply(rd.replyTo(), new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)),
+                        null));
+            } else if (tcp.finReceived()) {
+                reads.poll();
+                reply(rd.replyTo(), new ConnRequest.ReadResult(null, null));
+            } else if (tcp.isClosed()) {
+                reads.poll();
+                reply(rd.replyTo(), new ConnRequest.ReadResult(null, "connection " + tcp.termination()));
+            } else {
+                break;
+            }
+        }
+    }
+
+    private void serviceWrites(long now) {
+        while (!writes.isEmpty()) {
+            ConnRequest.Write w = writes.peek();
+            if (tcp.isClosed()) {
+                writes.poll();
+                writeDone = 0;
+                reply(w.replyTo(), -1);
+                continue;
+            }
+            if (!tcp.isEstablished() && tcp.state() != TcpConnection.State.SYN_SENT
+                    && tcp.state() != TcpConnection.State.SYN_RECEIVED) {
+                writes.poll();
+                writeDone = 0;
+                reply(w.replyTo(), -1);
+                continue;
+            }
+            int n;
+            try {
+                n = tcp.send(w.data(), w.off() + writeDone, w.len() - writeDone, now);
+            } catch (IllegalStateException cannotSend) {
+                writes.poll();
+                writeDone = 0;
+                reply(w.replyTo(), -1);
+                continue;
+            }
+            writeDone += n;
+            if (writeDone < w.len()) {
+                return; // the send buffer is full: answer when acknowledgements make room
+            }
+            writes.poll();
+            writeDone = 0;
+            reply(w.replyTo(), w.len());
+        }
+    }
+
+    private void answerConnect(ConnectResult result) {
+        ChannelOutput<ConnectResult> r = connectReply;
+        connectReply = null;
+        connectDeadline = Long.MAX_VALUE;
+        reply(r, result);
+    }
+
+    private void finish() {
+        if (connectReply != null) {
+            answerConnect(new ConnectResult.Failed(describe(tcp.termination())));
+        }
+        service();
+        for (ConnRequest.Read rd : reads) {
+            reply(rd.replyTo(), new ConnRequest.ReadResult(null, describe(tcp.termination())));
+        }
+        reads.clear();
+        for (ConnRequest.Write w : writes) {
+            reply(w.replyTo(), -1);
+        }
+        writes.clear();
+        try {
+            events.write(new ConnectionEvent.Ended(key, reportedEstablished, tcp.stats()));
+        } catch (PoisonException shuttingDown) {
+            // the layer is gone already
+        }
+        requests.poison(Poison.STRENGTH);
+        segments.poison(Poison.STRENGTH);
+    }
+
+    private String describe(TcpConnection.Termination t) {
+        if (t == null) {
+            return "connection ended";
+        }
+        return switch (t) {
+            case REFUSED -> "connection refused by " + handle.remote();
+            case RESET -> "connection reset by " + handle.remote();
+            case TIMEOUT -> "connection to " + handle.remote() + " timed out";
+            case ABORTED -> "connection aborted";
+            case NORMAL -> "connection closed";
+        };
+    }
+
+    /** A client's reply channel holds one answer; a client that poisoned its own channel is ignored. */
+    private static <T> void reply(ChannelOutput<T> to, T value) {
+        try {
+            to.write(value);
+        } catch (PoisonException clientGone) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,398 @@
+package org.cspstack.protocols.tcp;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Chan;
+import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.ProcessNetwork;
+import org.cspstack.core.wire.IpProtocol;
+import org.cspstack.core.wire.Ipv4Address;
+import org.cspstack.core.wire.MalformedPacketException;
+import org.cspstack.core.wire.TcpRepr;
+import org.cspstack.core.wire.TcpSegment;
+import org.cspstack.protocols.ipv4.IpDatagram;
+import org.cspstack.protocols.ipv4.IpSend;
+import org.cspstack.protocols.stack.StackConfig;
+import org.cspstack.protocols.udp.PortTable;
+import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.Alternative;
+import org.jcsp.lang.Any2OneChannel;
+import org.jcsp.lang.CSProcess;
+import org.jcsp.lang.CSTimer;
+import org.jcsp.lang.Channel;
+import org.jcsp.lang.ChannelOutput;
+import org.jcsp.lang.Guard;
+import org.jcsp.lang.PoisonException;
+import org.jcsp.lang.SharedChannelOutput;
+
+/**
+ * The TCP layer: the demultiplexer and the listeners. Every connection is a process of its own
+ * ({@link TcpConnectionProcess}), started here for a connect or for a SYN to a listening port.
+ *
+ * <pre>
+ *       apps (Listen, Unlisten, Accept, Connect; own reply channels)
+ *          | appsToTcp (shared rendezvous)
+ *          v
+ *   ip --ipToTcp (up)--&gt; [ tcp ] --segments (up, one per connection)--&gt; [ tcp:conn ] ...
+ *                          ^  |                                            |      |
+ *                          |  +--------- tcpToIp (shared, down) &lt;----------+      |
+ *                          +------------ connToTcp (shared, up: Established, Ended)-+
+ * </pre>
+ *
+ * <p><b>Policy.</b> Segments are checked (length, header length, options, checksum with the pseudo-header);
+ * a segment for no connection and no listener is answered with RST as RFC 9293 §3.10.7.1 says (never a RST
+ * for a RST); segments not unicast to us are dropped. A SYN to a listening port starts a connection process in
+ * SYN-RECEIVED, within bounds that a SYN flood cannot break: at most {@code backlog} connections half-open and
+ * {@code backlog} established but not yet accepted per listener, at most {@code maxConnections} in all; excess
+ * SYNs are dropped and counted (the peer retries, as with a full Linux backlog). Initial sequence numbers follow
+ * RFC 6528. Accept timeouts are kept here: every Accept is answered exactly once, with a connection, a failure
+ * or a timeout.
+ *
+ * <p><b>Limitations.</b> No SYN cookies (the bound does the job, at the price of refusing SYNs under a flood);
+ * no ICMP errors delivered to connections; IPv4 only. <b>Termination:</b> on poison it poisons its ends and
+ * every connection's segment channel, and returns.
+ */
+public final class TcpLayer implements CSProcess {
+    /** Default and largest listen backlog. */
+    public static final int DEFAULT_BACKLOG = 128;
+    public static final int MAX_BACKLOG = 4096;
+
+    private final AltingChannelInput<IpDatagram> fromIp;
+    private final AltingChannelInput<TcpRequest> fromApps;
+    private final Any2OneChannel<IpSend> tcpToIp;
+    private final Any2OneChannel<ConnectionEvent> connToTcp;
+    private final ProcessNetwork network;
+    private final String prefix;
+    private final StackConfig config;
+    private final TcpConfig tcpConfig;
+    private final int maxConnections;
+    private final TcpCounters counters;
+    private final SharedChannelOutput<IpSend> toIp;
+    private final Map<ConnKey, Chan<TcpIn>> connections = new HashMap<>();
+    /** Connections started by a SYN to a listener (the others were started by a Connect). */
+    private final java.util.Set<ConnKey> passive = new java.util.HashSet<>();
+    private final Map<Integer, Listener> listeners = new HashMap<>();
+    private final PortTable ephemeral = new PortTable();
+    private final IsnGenerator isn = new IsnGenerator();
+    private final TcpSegment view = new TcpSegment();
+    private long nextId;
+
+    private static final class Listener {
+        final int backlog;
+        int halfOpen;
+        final ArrayDeque<TcpConnectionHandle> ready = new ArrayDeque<>();
+        final ArrayDeque<PendingAccept> waiting = new ArrayDeque<>();
+
+        Listener(int backlog) {
+            this.backlog = backlog;
+        }
+    }
+
+    private record PendingAccept(ChannelOutput<ConnectResult> replyTo, long deadline) {
+    }
+
+    public TcpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<TcpRequest> fromApps,
+                    Any2OneChannel<IpSend> tcpToIp, Any2OneChannel<ConnectionEvent> connToTcp, ProcessNetwork network,
+                    String prefix, StackConfig config, TcpConfig tcpConfig, int maxConnections, TcpCounters counters) {
+        this.fromIp = fromIp;
+        this.fromApps = fromApps;
+        this.tcpToIp = tcpToIp;
+        this.connToTcp = connToTcp;
+        this.network = network;
+        this.prefix = prefix;
+        this.config = config;
+        this.tcpConfig = tcpConfig;
+        this.maxConnections = maxConnections;
+        this.counters = counters;
+        this.toIp = tcpToIp.out();
+    }
+
+    @Override
+    public void run() {
+        final int events = 0;
+        final int fromIpIndex = 1;
+        final int apps = 2;
+        final int timerIndex = 3;
+        AltingChannelInput<ConnectionEvent> fromConns = connToTcp.in();
+        CSTimer timer = new CSTimer();
+        Alternative alt = new Alternative(new Guard[] {fromConns, fromIp, fromApps, timer});
+        boolean[] ready = {true, true, true, false};
+        try {
+            while (true) {
+                long deadline = nextAcceptDeadline();
+                ready[timerIndex] = deadline != Long.MAX_VALUE;
+                if (ready[timerIndex]) {
+                    timer.setAlarm(timer.read() + Math.max(0, (deadline - System.nanoTime() + 999_999) / 1_000_000));
+                }
+                int i = alt.fairSelect(ready);
+                if (i == events) {
+                    event(fromConns.read());
+                } else if (i == fromIpIndex) {
+                    receive(fromIp.read());
+                } else if (i == apps) {
+                    request(fromApps.read());
+                } else {
+                    expireAccepts(System.nanoTime());
+                }
+            }
+        } catch (PoisonException e) {
+            Poison.all(fromIp, fromApps, fromConns, toIp);
+            for (Chan<TcpIn> c : connections.values()) {
+                c.out().poison(Poison.STRENGTH);
+            }
+            // Clients waiting for an accept must not wait forever: their reply channels get the poison too.
+            for (Listener l : listeners.values()) {
+                for (PendingAccept a : l.waiting) {
+                    a.replyTo().poison(Poison.STRENGTH);
+                }
+            }
+        }
+    }
+
+    // ---- segments from IP ----------------------------------------------------------------------------------
+
+    private void receive(IpDatagram d) {
+        counters.segmentsReceived.increment();
+        PacketBuffer buf = d.payload();
+        TcpRepr h;
+        try {
+            view.rewrapChecked(buf.array(), buf.start(), buf.length());
+            if (!view.verifyChecksum(d.source(), d.destination())) {
+                counters.badChecksumDropped.increment();
+                return;
+            }
+            h = TcpRepr.parse(view);
+        } catch (MalformedPacketException e) {
+            switch (e.reason()) {
+                case TRUNCATED -> counters.truncatedDropped.increment();
+                case BAD_HEADER_LENGTH -> counters.badHeaderLengthDropped.increment();
+                default -> counters.badOptionsDropped.increment();
+            }
+            return;
+        }
+        if (!d.destination().equals(config.ip()) || d.source().isBroadcast() || d.source().isMulticast()) {
+            counters.notUnicastDropped.increment();
+            return;
+        }
+        int dataLength = view.payloadLength();
+        buf.consume(view.headerLength());
+        ConnKey key = new ConnKey(h.destinationPort(), d.source().toInt(), h.sourcePort());
+        Chan<TcpIn> conn = connections.get(key);
+        if (conn != null) {
+            long dropped = conn.stats().queueFullDropped.get();
+            conn.out().write(new TcpIn(h, buf));
+            if (conn.stats().queueFullDropped.get() != dropped) {
+                counters.queueFullDropped.increment();
+            }
+            return;
+        }
+        Listener l = listeners.get(h.destinationPort());
+        if (l != null && h.has(TcpSegment.SYN) && !h.has(TcpSegment.ACK) && !h.has(TcpSegment.RST)) {
+            passiveOpen(l, key, d.source(), h);
+            return;
+        }
+        if (l != null && !h.has(TcpSegment.RST) && !h.has(TcpSegment.ACK)) {
+            return; // RFC 9293 LISTEN: anything else without ACK is dropped
+        }
+        reset(d.source(), h, dataLength);
+    }
+
+    /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
+    private void reset(Ipv4Address to, TcpRepr h, int dataLength) {
+        if (h.has(TcpSegment.RST)) {
+            return;
+        }
+        TcpRepr rst;
+        if (h.has(TcpSegment.ACK)) {
+            rst = TcpRepr.of(h.destinationPort(), h.sourcePort(), h.ack(), 0, TcpSegment.RST, 0);
+        } else {
+            long segLen = dataLength + (h.has(TcpSegment.SYN) ? 1 : 0) + (h.has(TcpSegment.FIN) ? 1 : 0);
+            rst = TcpRepr.of(h.destinationPort(), h.sourcePort(), 0, (h.seq() + segLen) & 0xffff_ffffL,
+                    TcpSegment.RST | TcpSegment.ACK, 0);
+        }
+        PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, rst.headerLength());
+        rst.emit(TcpSegment.wrap(buf.array(), buf.start(), buf.length()), config.ip(), to);
+        counters.resetsSent.increment();
+        toIp.write(IpSend.of(to, IpProtocol.TCP, buf));
+    }
+
+    private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpRepr syn) {
+        if (l.halfOpen >= l.backlog || l.ready.size() >= l.backlog) {
+            counters.synBacklogDropped.increment();
+            return;
+        }
+        if (connections.size() >= maxConnections) {
+            counters.synLimitDropped.increment();
+            return;
+        }
+        Endpoint local = new Endpoint(config.ip(), key.localPort());
+        Endpoint peer = new Endpoint(remote, key.remotePort());
+        long iss = isn.next(local, peer, System.nanoTime());
+        if (start(key, local, peer, (sink, now) -> TcpConnection.accept(tcpConfig, local, peer, syn, iss, sink, now),
+                null, 0) != null) {
+            passive.add(key);
+            l.halfOpen++;
+            counters.halfOpenNow.add(1);
+        }
+    }
+
+    /** Starts a connection's process and registers its segment channel. */
+    private Chan<TcpIn> start(ConnKey key, Endpoint local, Endpoint remote, TcpConnectionProcess.Opening opening,
+                              ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
+        String name = prefix + "tcp:" + local.port() + "-" + remote + "#" + (++nextId);
+        Chan<TcpIn> segments = network.dynamicUpward(name + ".segments", prefix + "tcp", name, 256);
+        Any2OneChannel<ConnRequest> requests = Channel.any2one(0);
+        TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
+        TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle, toIp,
+                connToTcp.out(), connectReply, connectTimeoutNanos);
+        if (!network.spawn(name, "tcp-connection", p)) {
+            return null;
+        }
+        connections.put(key, segments);
+        counters.connectionsNow.set(connections.size());
+        return segments;
+    }
+
+    // ---- events from connections ---------------------------------------------------------------------------
+
+    private void event(ConnectionEvent e) {
+        Listener l = listeners.get(e.key().localPort());
+        if (e instanceof ConnectionEvent.Established est) {
+            if (passive.contains(e.key()) && l != null) {
+                l.halfOpen--;
+                counters.halfOpenNow.add(-1);
+                counters.connectionsAccepted.increment();
+                PendingAccept waiting = l.waiting.poll();
+                if (waiting != null) {
+                    reply(waiting.replyTo(), new ConnectResult.Connected(est.handle()));
+                } else {
+                    l.ready.add(est.handle());
+                }
+            }
+        } else if (e instanceof ConnectionEvent.Ended ended) {
+            connections.remove(e.key());
+            boolean wasPassive = passive.remove(e.key());
+            counters.connectionsNow.set(connections.size());
+            counters.connectionsEnded.increment();
+            counters.add(ended.stats());
+            if (!ended.wasEstablished() && wasPassive && l != null) {
+                l.halfOpen--;
+                counters.halfOpenNow.add(-1);
+            }
+            if (!wasPassive) {
+                ephemeral.unbind(e.key().localPort());
+            }
+        }
+    }
+
+    // ---- application requests -----------------------------------------------------------------------------
+
+    private void request(TcpRequest r) {
+        if (r instanceof TcpRequest.Listen listen) {
+            if (listen.port() < 1 || listen.port() > 65535) {
+                reply(listen.replyTo(), "port " + listen.port() + " is outside 1..65535");
+            } else if (listeners.containsKey(listen.port())) {
+                reply(listen.replyTo(), "TCP port " + listen.port() + " is already listening");
+            } else {
+                listeners.put(listen.port(), new Listener(Math.max(1, Math.min(listen.backlog(), MAX_BACKLOG))));
+                reply(listen.replyTo(), null);
+            }
+        } else if (r instanceof TcpRequest.Unlisten u) {
+            Listener l = listeners.remove(u.port());
+            if (l == null) {
+                reply(u.replyTo(), "TCP port " + u.port() + " is not listening");
+                return;
+            }
+            for (PendingAccept a : l.waiting) {
+                reply(a.replyTo(), new ConnectResult.Failed("stopped listening on port " + u.port()));
+            }
+            for (TcpConnectionHandle h : l.ready) {
+                // Established but never accepted: tell the connection to reset, on its segment channel (which
+                // never blocks the layer), with the abort marker.
+                Chan<TcpIn> c = connections.get(new ConnKey(h.local().port(), h.remote().address().toInt(),
+                        h.remote().port()));
+                if (c != null) {
+                    c.out().write(TcpIn.ABORT);
+                }
+            }
+            reply(u.replyTo(), null);
+        } else if (r instanceof TcpRequest.Accept a) {
+            Listener l = listeners.get(a.port());
+            if (l == null) {
+                reply(a.replyTo(), new ConnectResult.Failed("TCP port " + a.port() + " is not listening"));
+            } else if (!l.ready.isEmpty()) {
+                reply(a.replyTo(), new ConnectResult.Connected(l.ready.poll()));
+            } else {
+                long deadline = a.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + a.timeout().toNanos();
+                l.waiting.add(new PendingAccept(a.replyTo(), deadline));
+            }
+        } else if (r instanceof TcpRequest.Connect c) {
+            connect(c);
+        }
+    }
+
+    private void connect(TcpRequest.Connect c) {
+        if (connections.size() >= maxConnections) {
+            reply(c.replyTo(), new ConnectResult.Failed("too many connections (" + maxConnections + ")"));
+            return;
+        }
+        PortTable.Result port = ephemeral.bindEphemeral();
+        if (!(port instanceof PortTable.Result.Bound bound)) {
+            reply(c.replyTo(), new ConnectResult.Failed(((PortTable.Result.Refused) port).reason()));
+            return;
+        }
+        Endpoint local = new Endpoint(config.ip(), bound.port());
+        Endpoint remote = new Endpoint(c.destination(), c.port());
+        ConnKey key = new ConnKey(bound.port(), c.destination().toInt(), c.port());
+        long iss = isn.next(local, remote, System.nanoTime());
+        TcpConfig cfg = tcpConfig.withNagle(c.nagle());
+        long timeout = c.timeout() == null ? 0 : c.timeout().toNanos();
+        if (start(key, local, remote, (sink, now) -> TcpConnection.connect(cfg, local, remote, iss, sink, now),
+                c.replyTo(), timeout) == null) {
+            ephemeral.unbind(bound.port());
+            reply(c.replyTo(), new ConnectResult.Failed("the stack is shutting down"));
+            return;
+        }
+        counters.connectionsOpened.increment();
+    }
+
+    private long nextAcceptDeadline() {
+        long min = Long.MAX_VALUE;
+        for (Listener l : listeners.values()) {
+            for (PendingAccept a : l.waiting) {
+                min = Math.min(min, a.deadline());
+            }
+        }
+        return min;
+    }
+
+    private void expireAccepts(long now) {
+        for (Listener l : listeners.values()) {
+            for (Iterator<PendingAccept> it = l.waiting.iterator(); it.hasNext(); ) {
+                PendingAccept a = it.next();
+                if (a.deadline() != Long.MAX_VALUE && now - a.deadline() >= 0) {
+                    it.remove();
+                    counters.acceptTimeouts.increment();
+                    reply(a.replyTo(), new ConnectResult.Failed("accept timed out"));
+                }
+            }
+        }
+    }
+
+    private static <T> void reply(ChannelOutput<T> to, T value) {
+        try {
+            to.write(value);
+        } catch (PoisonException clientGone) {
+            // a client that poisoned its own reply channel
+        }
+    }
+
+    /** For descriptions: the connections alive now. */
+    int connectionCount() {
+        return connections.size();
+    }
+}

@@ -1,0 +1,150 @@
+package org.cspstack.protocols.tcp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import org.cspstack.core.wire.Ipv4Address;
+
+/**
+ * The blocking face of a TCP connection, shaped like {@link java.net.Socket}: streams, {@code shutdownOutput},
+ * {@code close}. Underneath, every read and write is one request to the connection's process.
+ *
+ * <pre>
+ * try (TcpSocket s = TcpSocket.connect(stack.tcp(), Ipv4Address.parse("198.18.0.1"), 7, Duration.ofSeconds(3))) {
+ *     s.getOutputStream().write("hello".getBytes());
+ *     s.shutdownOutput();
+ *     byte[] echo = s.getInputStream().readAllBytes();
+ * }
+ * </pre>
+ */
+public final class TcpSocket implements AutoCloseable {
+    private final TcpConnectionHandle connection;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public TcpSocket(TcpConnectionHandle connection) {
+        this.connection = connection;
+        this.in = new In();
+        this.out = new Out();
+    }
+
+    /** Connects with Nagle's algorithm on (the default, as on Linux). */
+    public static TcpSocket connect(Tcp tcp, Ipv4Address address, int port, Duration timeout)
+            throws ConnectException, SocketTimeoutException {
+        return connect(tcp, address, port, timeout, true);
+    }
+
+    public static TcpSocket connect(Tcp tcp, Ipv4Address address, int port, Duration timeout, boolean nagle)
+            throws ConnectException, SocketTimeoutException {
+        return new TcpSocket(tcp.connect(address, port, timeout, nagle));
+    }
+
+    public TcpConnectionHandle connection() {
+        return connection;
+    }
+
+    public Endpoint local() {
+        return connection.local();
+    }
+
+    public Endpoint remote() {
+        return connection.remote();
+    }
+
+    public InputStream getInputStream() {
+        return in;
+    }
+
+    public OutputStream getOutputStream() {
+        return out;
+    }
+
+    /** Sends FIN after what was written (half-close); reading goes on. */
+    public void shutdownOutput() throws IOException {
+        try {
+            connection.shutdownOutput();
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    /** Resets the connection. */
+    public void abort() {
+        connection.abort();
+    }
+
+    private final class In extends InputStream {
+        private byte[] pending;
+        private int at;
+        private boolean eof;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pending == null || at == pending.length) {
+                if (eof) {
+                    return -1;
+                }
+                ConnRequest.ReadResult r;
+                try {
+                    r = connection.read(Math.max(len, 16_384));
+                } catch (IllegalStateException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+                if (r.error() != null) {
+                    throw new IOException(r.error());
+                }
+                if (r.data() == null) {
+                    eof = true;
+                    return -1;
+                }
+                pending = r.data();
+                at = 0;
+            }
+            int n = Math.min(len, pending.length - at);
+            System.arraycopy(pending, at, b, off, n);
+            at += n;
+            return n;
+        }
+    }
+
+    private final class Out extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            boolean ok;
+            try {
+                // The process holds the request until all of it is in the send buffer: a copy keeps the
+                // caller free to reuse its array once write returns.
+                ok = connection.write(java.util.Arrays.copyOfRange(b, off, off + len), 0, len);
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (!ok) {
+                throw new IOException("connection " + connection + " cannot send any more (closed or reset)");
+            }
+        }
+    }
+}
