@@ -26,7 +26,7 @@ LAB="$ROOT/scripts/lab.sh"
 
 # Debian packages the test suite (and the lab) rely on.
 PACKAGES=(libpcap0.8 iproute2 ethtool iputils-ping netcat-openbsd socat tcpdump
-          python3-scapy jq procps)
+          python3-scapy jq procps iptables)
 
 missing_packages() {
     local p status

@@ -40,12 +40,17 @@ final class LabStack implements AutoCloseable {
 
     static LabStack start(StackConfig config, java.util.Set<org.cspstack.protocols.services.Service> services)
             throws LinkException {
+        return start(config, services, org.cspstack.core.csp.FaultSettings.none());
+    }
+
+    static LabStack start(StackConfig config, java.util.Set<org.cspstack.protocols.services.Service> services,
+                          org.cspstack.core.csp.FaultSettings faults) throws LinkException {
         Lab.requireUp();
         // Forget what the kernel learned from earlier runs, so that ARP resolution is exercised each time.
         Lab.inNamespace(Duration.ofSeconds(5), "ip", "neigh", "flush", "dev", "csplab1");
         PcapLink link = PcapLink.open(PcapConfig.defaults(Lab.NIC));
         ProcessNetwork net = new ProcessNetwork("lab");
-        HostStack stack = HostStack.build(net, "", config, link);
+        HostStack stack = HostStack.build(net, "", config, link, null, faults);
         stack.addServices(services);
         ProcessRunner runner = new ProcessRunner(net, Threading.forLayers());
         runner.start();

@@ -14,6 +14,7 @@ public final class RttEstimator {
     /** G, the clock granularity: 1 ms. */
     public static final long GRANULARITY_NANOS = 1_000_000L;
 
+    private final long initialRto;
     private final long minRto;
     private final long maxRto;
     private long srtt;
@@ -27,6 +28,7 @@ public final class RttEstimator {
             throw new IllegalArgumentException("RTO bounds: initial " + initialRto + " min " + minRto + " max "
                     + maxRto);
         }
+        this.initialRto = initialRto;
         this.minRto = minRto;
         this.maxRto = maxRto;
         this.rto = Math.min(initialRto, maxRto);
@@ -54,12 +56,13 @@ public final class RttEstimator {
     }
 
     /**
-     * RFC 6298 §5.7: when the SYN (or SYN-ACK) was retransmitted and no sample was taken, the RTO is set to
-     * {@code nanos} (3 s) when data transmission begins, if it is below that.
+     * RFC 6298 §5.7: when the SYN (or SYN-ACK) was retransmitted and no sample was taken, the RTO is
+     * re-initialised to {@code nanos} (3 s) when data transmission begins, if the initial RTO was below that
+     * (otherwise to the initial RTO); any back-off ends.
      */
-    public void atLeast(long nanos) {
-        if (!sampled && rto < nanos) {
-            rto = Math.min(nanos, maxRto);
+    public void reinitialise(long nanos) {
+        if (!sampled) {
+            rto = clamp(Math.max(initialRto, nanos));
         }
     }
 

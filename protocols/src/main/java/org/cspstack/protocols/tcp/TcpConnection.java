@@ -81,8 +81,9 @@ import org.cspstack.core.wire.TcpRepr;
  * Call {@link #segment} for each arriving segment (checksum verified, demultiplexed to this 4-tuple),
  * {@link #send}/{@link #receive} for the application, and {@link #timer} whenever {@link #nextDeadline()} has
  * come (it may be called early or often: it fires only what is due). After any call, re-read
- * {@link #nextDeadline()}. When {@link #isClosed()} the connection is finished; every method then does nothing
- * (except {@link #send}, which throws).
+ * {@link #nextDeadline()}. When {@link #isClosed()} the connection is finished: {@link #segment},
+ * {@link #timer}, {@link #close}, {@link #abort} and {@link #shutdownOutput} do nothing, {@link #send} throws,
+ * {@link #receive} returns what is still buffered and then −1.
  */
 public final class TcpConnection {
 
@@ -762,7 +763,7 @@ public final class TcpConnection {
         everEstablished = true;
         state = finQueued ? State.FIN_WAIT_1 : State.ESTABLISHED;
         if (synRetransmitted) {
-            rtt.atLeast(RTO_AFTER_SYN_LOSS);
+            rtt.reinitialise(RTO_AFTER_SYN_LOSS);
             cwnd = effMss;
         } else {
             cwnd = Math.min(10L * effMss, Math.max(2L * effMss, IW_BYTES));
@@ -811,8 +812,12 @@ public final class TcpConnection {
         boolean zeroWindowAllowance = false;
         if (segLen == 0) {
             // RFC 9293: RCV.NXT =< SEG.SEQ < RCV.NXT + RCV.WND; like Linux we also take the right edge itself,
-            // where a peer whose window we filled puts its pure ACKs
-            acceptable = Seq.inWindow(seq, rcvNxt, wnd + 1);
+            // where a peer whose window we filled puts its pure ACKs. The edge is the one we ADVERTISED: with
+            // window scaling it was rounded up past the free space by less than one unit, and a peer that
+            // filled it sends its ACKs from there; judging them by the free space alone dropped every ACK and
+            // deadlocked a busy echo (both sides waiting, found in the lab with 2% loss).
+            long advertised = Math.max(wnd, Math.max(0, Seq.diff(rcvAdvEdge, rcvNxt)));
+            acceptable = Seq.inWindow(seq, rcvNxt, advertised + 1);
         } else if (wnd == 0) {
             acceptable = false;
         } else {
@@ -920,13 +925,13 @@ public final class TcpConnection {
             stats.badSegmentsDropped.increment();
             return;
         }
-        if (h.has(FIN)) {
-            // the peer's FIN again: our last ACK was lost
+        if (h.has(FIN) && Seq.add(h.seq(), len + 1) == rcvNxt) {
+            // the peer's FIN again: our last ACK was lost; ACK it and restart the 2 MSL
             sendAck(now);
             timeWaitDeadline = now + timeWaitNanos;
             return;
         }
-        if (len > 0) {
+        if (len > 0 || h.has(FIN)) {
             stats.badSegmentsDropped.increment();
             sendAck(now);
         }

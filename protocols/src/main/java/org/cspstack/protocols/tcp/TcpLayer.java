@@ -203,16 +203,9 @@ public final class TcpLayer implements CSProcess {
 
     /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
     private void reset(Ipv4Address to, TcpRepr h, int dataLength) {
-        if (h.has(TcpSegment.RST)) {
+        TcpRepr rst = TcpConnection.resetFor(h, dataLength);
+        if (rst == null) {
             return;
-        }
-        TcpRepr rst;
-        if (h.has(TcpSegment.ACK)) {
-            rst = TcpRepr.of(h.destinationPort(), h.sourcePort(), h.ack(), 0, TcpSegment.RST, 0);
-        } else {
-            long segLen = dataLength + (h.has(TcpSegment.SYN) ? 1 : 0) + (h.has(TcpSegment.FIN) ? 1 : 0);
-            rst = TcpRepr.of(h.destinationPort(), h.sourcePort(), 0, (h.seq() + segLen) & 0xffff_ffffL,
-                    TcpSegment.RST | TcpSegment.ACK, 0);
         }
         PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, rst.headerLength());
         rst.emit(TcpSegment.wrap(buf.array(), buf.start(), buf.length()), config.ip(), to);

@@ -6,8 +6,9 @@ import org.cspstack.core.csp.Counters;
 /**
  * What one {@link TcpConnection} counts, and its current congestion and timer state as gauges. Written only
  * by the connection (hence only by the process that drives it), readable at any time from any thread: each
- * value is a volatile {@link Counter}. Counters never decrease; the gauges ({@link #srttNanos()} and the
- * others) are the current values.
+ * value is a volatile {@link Counter}, also readable by a getter of the same name ({@code segmentsSent()} is
+ * {@code segmentsSent.get()}). Counters never decrease; the gauges ({@link #srttNanos()} and the others) are
+ * the current values. {@link #all()}, {@link #snapshot()} and {@link #summary()} list everything.
  */
 public final class TcpStats extends Counters {
     /** Segments handed to the sink: data, pure ACKs, SYNs, FINs, RSTs, probes. */
@@ -90,6 +91,80 @@ public final class TcpStats extends Counters {
     /** The peer's current window (scaled) in bytes. */
     public long sndWnd() {
         return sndWnd.get();
+    }
+
+    // Plain getters, one per counter: stats.segmentsSent() is stats.segmentsSent.get().
+
+    public long segmentsSent() {
+        return segmentsSent.get();
+    }
+
+    public long segmentsReceived() {
+        return segmentsReceived.get();
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    public long bytesRetransmitted() {
+        return bytesRetransmitted.get();
+    }
+
+    public long retransmissions() {
+        return retransmissions.get();
+    }
+
+    public long rtoTimeouts() {
+        return rtoTimeouts.get();
+    }
+
+    public long fastRetransmits() {
+        return fastRetransmits.get();
+    }
+
+    public long dupAcksReceived() {
+        return dupAcksReceived.get();
+    }
+
+    public long outOfOrderQueued() {
+        return outOfOrderQueued.get();
+    }
+
+    public long outOfOrderDropped() {
+        return outOfOrderDropped.get();
+    }
+
+    public long challengeAcksSent() {
+        return challengeAcksSent.get();
+    }
+
+    public long challengeAcksSuppressed() {
+        return challengeAcksSuppressed.get();
+    }
+
+    public long zeroWindowProbes() {
+        return zeroWindowProbes.get();
+    }
+
+    public long windowUpdates() {
+        return windowUpdates.get();
+    }
+
+    public long badSegmentsDropped() {
+        return badSegmentsDropped.get();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    public long duplicateBytesReceived() {
+        return duplicateBytesReceived.get();
+    }
+
+    public long keepAliveProbes() {
+        return keepAliveProbes.get();
     }
 
     void setRtt(long srttNanos, long rttvarNanos, long rtoNanos) {

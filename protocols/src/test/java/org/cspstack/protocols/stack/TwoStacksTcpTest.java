@@ -1,0 +1,107 @@
+package org.cspstack.protocols.stack;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Random;
+
+import org.cspstack.core.csp.FaultSettings;
+import org.cspstack.core.csp.ProcessNetwork;
+import org.cspstack.core.csp.ProcessRunner;
+import org.cspstack.core.csp.Threading;
+import org.cspstack.core.link.MemoryLink;
+import org.cspstack.protocols.services.Service;
+import org.cspstack.protocols.tcp.TcpSocket;
+import org.junit.jupiter.api.Test;
+
+/** Two whole stacks talking TCP over a MemoryLink, through the public socket API. */
+class TwoStacksTcpTest {
+    private static final StackConfig A = TwoStacksTest.A;
+    private static final StackConfig B = TwoStacksTest.B;
+
+    private record Pair(ProcessRunner runner, HostStack a, HostStack b) {
+    }
+
+    private static Pair start(StackConfig a, StackConfig b, FaultSettings faults) {
+        ProcessNetwork net = new ProcessNetwork("tcp");
+        MemoryLink wire = MemoryLink.create(net, "a.", "b.");
+        HostStack sa = HostStack.build(net, "a.", a, wire.endA(), null, faults);
+        HostStack sb = HostStack.build(net, "b.", b, wire.endB(), null, faults);
+        sb.addServices(EnumSet.of(Service.ECHO, Service.DISCARD));
+        ProcessRunner runner = new ProcessRunner(net, Threading.PLATFORM);
+        runner.start();
+        return new Pair(runner, sa, sb);
+    }
+
+    private static byte[] echo(HostStack from, byte[] data) throws Exception {
+        try (TcpSocket s = TcpSocket.connect(from.tcp(), B.ip(), 7, Duration.ofSeconds(5))) {
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(data);
+                    s.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            InputStream in = s.getInputStream();
+            byte[] back = in.readAllBytes();
+            writer.join(30_000);
+            return back;
+        }
+    }
+
+    @Test
+    void aMegabyteEchoesIntactOverALinkThatLosesDuplicatesReordersAndCorrupts() throws Exception {
+        FaultSettings faults = FaultSettings.parse("3%", "1%", "2%", "0.5%", null, 7L);
+        Pair p = start(A, B, faults);
+        try {
+            byte[] data = new byte[1 << 20];
+            new Random(3).nextBytes(data);
+            assertThat(Arrays.equals(echo(p.a(), data), data), is(true));
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+        assertThat(p.runner().exitCode(), is(0));
+    }
+
+    @Test
+    void aThousandSequentialConnectionsLeaveNoProcessBehind() throws Exception {
+        StackConfig shortTimeWait = A.withTcp(A.tcp().withTimeWait(Duration.ofMillis(50)));
+        Pair p = start(shortTimeWait, B.withTcp(B.tcp().withTimeWait(Duration.ofMillis(50))), FaultSettings.none());
+        try {
+            int baseline = p.runner().liveDynamic().size();
+            byte[] hello = "hello".getBytes();
+            for (int i = 0; i < 1000; i++) {
+                assertThat(new String(echo(p.a(), hello)), is("hello"));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (p.runner().liveDynamic().size() > baseline && System.nanoTime() < deadline) {
+                Thread.sleep(10); // TIME_WAIT (50 ms) has to pass for the last connections
+            }
+            assertThat(p.runner().liveDynamic().toString(), p.runner().liveDynamic().size(), is(baseline));
+            assertThat(p.a().tcpCounters().get("connectionsEnded"), is(1000L));
+            assertThat(p.a().tcpCounters().get("connectionsNow"), is(0L));
+            assertThat(p.b().tcpCounters().get("connectionsNow"), is(0L));
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+    }
+
+    @Test
+    void connectingToAClosedPortIsRefused() throws Exception {
+        Pair p = start(A, B, FaultSettings.none());
+        try {
+            ConnectException e = org.junit.jupiter.api.Assertions.assertThrows(ConnectException.class,
+                    () -> TcpSocket.connect(p.a().tcp(), B.ip(), 4444, Duration.ofSeconds(5)));
+            assertThat(e.getMessage().contains("refused"), is(true));
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+    }
+}
