@@ -59,6 +59,36 @@ class NcLabTest {
         }
     }
 
+    @Test
+    void linuxNetcatReceivesFiftyMegabytesThatCspstackNcSendsOverTcp() throws Exception {
+        Path dir = Files.createTempDirectory("cspstack-nc-tcp");
+        Path sent = dir.resolve("sent.bin");
+        byte[] data = new byte[50_000_000];
+        new Random(5).nextBytes(data);
+        Files.write(sent, data);
+        Process listener = new ProcessBuilder("ip", "netns", "exec", Lab.NAMESPACE, "timeout", "120", "sh", "-c",
+                "nc -l 5002 | sha256sum").redirectErrorStream(true).start();
+        try {
+            LabStack.await("Linux nc listens on tcp/5002", () -> Lab.inNamespace(Duration.ofSeconds(5),
+                    "ss", "-tln", "sport = :5002").out().contains(":5002"), Duration.ofSeconds(10));
+            Process nc = new ProcessBuilder(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "org.cspstack.harness.cli.Main", "nc",
+                    Lab.PEER_IP, "5002")).redirectInput(sent.toFile()).redirectErrorStream(true).start();
+            assertThat("cspstack nc ends by itself", nc.waitFor(120, TimeUnit.SECONDS), is(true));
+            String out = new String(nc.getInputStream().readAllBytes());
+            assertThat(out, nc.exitValue(), is(0));
+            assertThat(listener.waitFor(60, TimeUnit.SECONDS), is(true));
+            String linux = new String(listener.getInputStream().readAllBytes()).trim().split("\\s+")[0];
+            assertThat(linux, is(sha256(data)));
+        } finally {
+            listener.destroy();
+            listener.waitFor(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(sent);
+            Files.deleteIfExists(dir);
+        }
+    }
+
     private static long size(Path p) {
         try {
             return Files.size(p);
