@@ -2,17 +2,12 @@ package org.cspstack.harness.lab;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.HexFormat;
-import java.util.Random;
 
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.protocols.services.Service;
@@ -85,47 +80,13 @@ class LabTcpTest {
     @Test
     @Order(3)
     void fiftyMegabytesThroughTheEchoServiceArriveIntact() {
-        Lab.Result r = Lab.inNamespace(Duration.ofSeconds(300), "sh", "-c",
-                "f=$(mktemp) && o=$(mktemp) && head -c 50000000 /dev/urandom > $f && "
-                        + "nc -N 198.18.0.2 7 < $f > $o && sha256sum < $f && sha256sum < $o && wc -c < $o; "
-                        + "rm -f $f $o");
-        String[] lines = r.out().trim().split("\n");
-        assertThat(r.out(), lines.length, greaterThanOrEqualTo(3));
-        assertThat(r.out(), lines[lines.length - 3], is(lines[lines.length - 2]));
-        assertThat(r.out(), lines[lines.length - 1].trim(), is("50000000"));
+        LabTransfers.linuxEchoesThroughTheStack(50_000_000, Duration.ofSeconds(300));
     }
 
     @Test
     @Order(4)
     void theStackSendsFiftyMegabytesToLinuxIntact() throws Exception {
-        Process nc = new ProcessBuilder("ip", "netns", "exec", Lab.NAMESPACE, "timeout", "200", "sh", "-c",
-                "nc -l 5001 | sha256sum").redirectErrorStream(true).start();
-        try {
-            LabStack.await("Linux nc listens on tcp/5001", () -> Lab.inNamespace(Duration.ofSeconds(5),
-                    "ss", "-tln", "sport = :5001").out().contains(":5001"), Duration.ofSeconds(10));
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] block = new byte[65_536];
-            Random random = new Random(7);
-            try (TcpSocket s = TcpSocket.connect(lab.stack.tcp(), Ipv4Address.parse(Lab.PEER_IP), 5001,
-                    Duration.ofSeconds(5))) {
-                OutputStream out = s.getOutputStream();
-                long left = 50_000_000;
-                while (left > 0) {
-                    random.nextBytes(block);
-                    int n = (int) Math.min(block.length, left);
-                    out.write(block, 0, n);
-                    sha.update(block, 0, n);
-                    left -= n;
-                }
-                s.shutdownOutput();
-                assertThat(s.getInputStream().read(), is(-1));
-            }
-            assertThat(nc.waitFor() , is(0));
-            String linux = new String(nc.getInputStream().readAllBytes()).trim().split("\\s+")[0];
-            assertThat(linux, is(HexFormat.of().formatHex(sha.digest())));
-        } finally {
-            nc.destroy();
-        }
+        LabTransfers.stackSendsToLinux(lab, 5001, 50_000_000, 7, Duration.ofSeconds(200));
     }
 
     @Test
