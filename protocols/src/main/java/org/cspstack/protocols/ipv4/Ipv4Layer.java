@@ -70,7 +70,7 @@ import org.jcsp.lang.SharedChannelOutput;
  * or a broadcast, the gateway otherwise (no gateway: dropped, counted). A datagram to our own address is
  * delivered locally without touching the link. A datagram larger than the MTU is fragmented (offsets in
  * units of 8, MF on all but the last, one identification) unless Don't Fragment is set, in which case it is
- * dropped and counted.
+ * dropped and counted, and the sender gets ICMP Fragmentation Needed (with our MTU) through our own ICMP layer.
  *
  * <p><b>Reassembly.</b> Each datagram arriving in fragments gets a process of its own
  * ({@link ReassemblyProcess}, started on the fly, on a virtual thread where the JDK has them), keyed by source,
@@ -433,7 +433,17 @@ public final class Ipv4Layer implements CSProcess {
             return;
         }
         if (req.dontFragment()) {
+            // The sender gets an error instead (RFC 1191's message, from ourselves): ICMP Fragmentation Needed
+            // with our MTU, quoting the datagram's header and first 8 bytes, delivered to our own ICMP.
             counters.fragmentationNeededDropped.increment();
+            PacketBuffer buf = req.payload();
+            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, true, false, 0,
+                    payloadLength));
+            IcmpRepr error = new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_FRAGMENTATION_NEEDED,
+                    config.mtu(), IcmpRepr.quote(view));
+            PacketBuffer msg = PacketBuffer.allocate(error.length());
+            error.emit(IcmpPacket.wrap(msg.array(), msg.start(), msg.length()));
+            send(IpSend.of(config.ip(), IpProtocol.ICMP, msg));
             return;
         }
         fragment(req, nextHop, id);

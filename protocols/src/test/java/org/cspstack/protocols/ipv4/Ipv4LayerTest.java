@@ -609,12 +609,24 @@ class Ipv4LayerTest {
     }
 
     @Test
-    void dropsADatagramTooBigForTheMtuWhenDontFragmentIsSet() {
+    void dropsADatagramTooBigForTheMtuWhenDontFragmentIsSetAndTellsTheSender() throws MalformedPacketException {
         start();
         udpDown.out().write(new IpSend(PEER_IP, IpProtocol.UDP, 64, true, transportPayload(pattern(4000, 27))));
 
+        IpDatagram error = kit.expect(icmpUp);
+        byte[] msg = error.payload().toByteArray();
+        IcmpPacket icmp = IcmpPacket.wrapChecked(msg, 0, msg.length);
+        assertThat(icmp.type(), is(IcmpType.DESTINATION_UNREACHABLE));
+        assertThat(icmp.code(), is(IcmpType.UNREACHABLE_FRAGMENTATION_NEEDED));
+        assertThat(icmp.nextHopMtu(), is(1500));
+        Ipv4Packet quoted = Ipv4Packet.wrap(msg, icmp.dataOffset(), icmp.dataLength());
+        assertThat(quoted.destination(), is(PEER_IP));
+        assertThat(quoted.protocol(), is(IpProtocol.UDP));
+        assertThat(quoted.totalLength(), is(4020));
+        assertThat(quoted.dontFragment(), is(true));
         assertOnlyTheFollowingSendReachesArp(udpDown);
-        assertCounters(Map.of("packetsSent", 1L, "fragmentationNeededDropped", 1L));
+        assertCounters(Map.of("packetsSent", 1L, "fragmentationNeededDropped", 1L, "loopedBack", 1L,
+                "delivered", 1L));
     }
 
     @Test
