@@ -62,6 +62,17 @@ final class TcpConnectionProcess implements CSProcess {
     private int writeDone;
     private TcpConnection tcp;
     private boolean reportedEstablished;
+    /** The application closed (not just shut down its output): nobody will read what still arrives. */
+    private boolean closedByApp;
+    /** When a closed connection entered FIN_WAIT_2, or Long.MAX_VALUE. */
+    private long finWait2Deadline = Long.MAX_VALUE;
+
+    /**
+     * How long a connection the application has closed may wait in FIN_WAIT_2 for the peer's FIN before it
+     * is reset (Linux's tcp_fin_timeout: 60 s). Without it a peer that never closes would hold the process
+     * forever; the logic leaves this to the shell.
+     */
+    static final long FIN_WAIT_2_TIMEOUT_NANOS = 60_000_000_000L;
 
     /** How the connection starts: the logic's constructor call, given the sink the process provides. */
     @FunctionalInterface
@@ -94,7 +105,7 @@ final class TcpConnectionProcess implements CSProcess {
         try {
             tcp = opening.open(this::emit, System.nanoTime());
             while (!tcp.isClosed()) {
-                long deadline = Math.min(tcp.nextDeadline(), connectDeadline);
+                long deadline = Math.min(Math.min(tcp.nextDeadline(), connectDeadline), finWait2Deadline);
                 ready[TIMER] = deadline != Long.MAX_VALUE;
                 if (ready[TIMER]) {
                     long wait = deadline - System.nanoTime();
@@ -116,6 +127,9 @@ final class TcpConnectionProcess implements CSProcess {
                         if (now - connectDeadline >= 0 && connectReply != null) {
                             answerConnect(new ConnectResult.Failed("connection to " + handle.remote()
                                     + " timed out"));
+                            tcp.abort(now);
+                        }
+                        if (now - finWait2Deadline >= 0 && tcp.state() == TcpConnection.State.FIN_WAIT_2) {
                             tcp.abort(now);
                         }
                         tcp.timer(now);
@@ -163,6 +177,7 @@ final class TcpConnectionProcess implements CSProcess {
         } else if (r instanceof ConnRequest.Close c) {
             flushWritesBeforeShutdown(now);
             tcp.close(now);
+            closedByApp = true;
             reply(c.replyTo(), Boolean.TRUE);
         } else if (r instanceof ConnRequest.Abort a) {
             tcp.abort(now);
@@ -185,6 +200,9 @@ final class TcpConnectionProcess implements CSProcess {
     /** Answers what can be answered now. */
     private void service() {
         long now = System.nanoTime();
+        if (closedByApp && finWait2Deadline == Long.MAX_VALUE && tcp.state() == TcpConnection.State.FIN_WAIT_2) {
+            finWait2Deadline = now + FIN_WAIT_2_TIMEOUT_NANOS;
+        }
         if (connectReply != null && tcp.isEstablished()) {
             answerConnect(new ConnectResult.Connected(handle));
         }
