@@ -1,33 +1,80 @@
 package org.cspstack.harness.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.cspstack.harness.experiments.CodeExperiment;
+import org.cspstack.harness.experiments.ExperimentOutput;
 import org.cspstack.harness.experiments.TcpThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cspstack experiment NAME}: end-to-end measurements in the lab, stack beside Linux in one run. */
+/**
+ * {@code cspstack experiment NAME}: the measurements behind the GoNet reproduction, each writing raw CSV, an
+ * environment record and PNG plots into {@code --out} (default {@code out/experiments/NAME}).
+ */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = "Measures the stack beside Linux in the lab (root, scripts/lab.sh up). NAME: tcp (bulk "
-                + "throughput both ways against Linux to Linux).")
+        description = {"Measures the stack beside Linux (or beside lwIP's and GoNet's code) and writes CSV, "
+                + "environment.txt and PNG plots.",
+            "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), tcp (bulk throughput both ways; lab and "
+                + "root needed)."})
 final class ExperimentCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "tcp")
+    @Parameters(index = "0", paramLabel = "NAME", description = "code or tcp")
     String name;
 
-    @Option(names = "--bytes", defaultValue = "100000000", description = "bytes per transfer (default 100 MB)")
+    @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: out/experiments/NAME)")
+    Path out;
+
+    @Option(names = "--bytes", defaultValue = "100000000", description = "tcp: bytes per transfer (default 100 MB)")
     long bytes;
+
+    @Option(names = "--lwip", paramLabel = "DIR", description = "code: an lwIP checkout")
+    Path lwip;
+
+    @Option(names = "--gonet", paramLabel = "DIR", description = "code: a GoNet checkout (hsheth2/gonet)")
+    Path gonet;
 
     @Mixin
     StackOptions options;
 
     @Override
     public Integer call() throws Exception {
-        if (!name.equals("tcp")) {
-            throw new Main.UserError("unknown experiment '" + name + "'; known: tcp");
+        ExperimentOutput output = new ExperimentOutput(out != null ? out : Path.of("out", "experiments", name),
+                options.threading());
+        System.out.println("experiment " + name + " -> " + output.dir());
+        switch (name) {
+            case "code" -> CodeExperiment.run(output, repositoryRoot(), lwip, gonet, System.out);
+            case "tcp" -> {
+                output.note("bytes", Long.toString(bytes)).note("pcap immediate", Boolean.toString(options.immediate));
+                TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
+            }
+            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, tcp");
         }
-        TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
+        System.out.println(output.writeEnvironment());
         return 0;
+    }
+
+    /** The checkout this cspstack runs from (for the code experiment): where the launcher lives. */
+    static Path repositoryRoot() {
+        try {
+            // harness/target/cspstack.jar (or harness/target/classes) -> the checkout
+            Path code = Path.of(ExperimentCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path q = code; q != null; q = q.getParent()) {
+                if (q.resolve("protocols").toFile().isDirectory() && q.resolve("pom.xml").toFile().isFile()) {
+                    return q;
+                }
+            }
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            // fall back to the working directory
+        }
+        Path p = Path.of("").toAbsolutePath();
+        for (Path q = p; q != null; q = q.getParent()) {
+            if (q.resolve("protocols").toFile().isDirectory() && q.resolve("pom.xml").toFile().isFile()) {
+                return q;
+            }
+        }
+        throw new Main.UserError("run from the cspstack checkout (no protocols/ and pom.xml above " + p + ")");
     }
 }
