@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = {"Measures the stack beside Linux (or beside lwIP's and GoNet's code) and writes CSV, "
                 + "environment.txt and PNG plots.",
-            "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), tcp (bulk throughput both ways; lab and "
+            "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), spawn (create, run and join N workers: "
+                + "JCSP, threads, virtual threads, C pthreads, goroutines), tcp (bulk throughput both ways; lab and "
                 + "root needed)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "code or tcp")
@@ -29,6 +30,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--bytes", defaultValue = "100000000", description = "tcp: bytes per transfer (default 100 MB)")
     long bytes;
+
+    @Option(names = "--full", description = "the long, paper-faithful settings")
+    boolean full;
 
     @Option(names = "--lwip", paramLabel = "DIR", description = "code: an lwIP checkout")
     Path lwip;
@@ -46,11 +50,14 @@ final class ExperimentCommand implements Callable<Integer> {
         System.out.println("experiment " + name + " -> " + output.dir());
         switch (name) {
             case "code" -> CodeExperiment.run(output, repositoryRoot(), lwip, gonet, System.out);
+            case "spawn" -> org.cspstack.harness.experiments.SpawnExperiment.run(output,
+                    full ? new int[] {10, 100, 1000, 10_000} : new int[] {10, 100, 1000, 10_000}, full ? 9 : 5,
+                    System.out);
             case "tcp" -> {
                 output.note("bytes", Long.toString(bytes)).note("pcap immediate", Boolean.toString(options.immediate));
                 TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
             }
-            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, tcp");
+            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, tcp");
         }
         System.out.println(output.writeEnvironment());
         return 0;
