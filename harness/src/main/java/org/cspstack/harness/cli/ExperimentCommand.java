@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Measures the stack beside Linux (or beside lwIP's and GoNet's code) and writes CSV, "
                 + "environment.txt and PNG plots.",
             "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), spawn (create, run and join N workers: "
-                + "JCSP, threads, virtual threads, C pthreads, goroutines), tcp (bulk throughput both ways; lab and "
+                + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), tcp (bulk throughput both ways; lab and "
                 + "root needed)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "code or tcp")
@@ -53,11 +53,25 @@ final class ExperimentCommand implements Callable<Integer> {
             case "spawn" -> org.cspstack.harness.experiments.SpawnExperiment.run(output,
                     full ? new int[] {10, 100, 1000, 10_000} : new int[] {10, 100, 1000, 10_000}, full ? 9 : 5,
                     System.out);
+            case "udp" -> {
+                if (full) {
+                    org.cspstack.harness.experiments.UdpExperiment.run(output,
+                            java.util.List.of(org.cspstack.harness.experiments.UdpExperiment.PAPER_RATE),
+                            java.time.Duration.ofSeconds(org.cspstack.harness.experiments.UdpExperiment.PAPER_DATAGRAMS
+                                    / org.cspstack.harness.experiments.UdpExperiment.PAPER_RATE + 1),
+                            org.cspstack.harness.experiments.UdpExperiment.PAPER_DATAGRAMS, System.out);
+                } else {
+                    org.cspstack.harness.experiments.UdpExperiment.run(output,
+                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_RATES,
+                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_PER_RATE,
+                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_MAX_DATAGRAMS, System.out);
+                }
+            }
             case "tcp" -> {
                 output.note("bytes", Long.toString(bytes)).note("pcap immediate", Boolean.toString(options.immediate));
                 TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
             }
-            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, tcp");
+            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, udp, tcp");
         }
         System.out.println(output.writeEnvironment());
         return 0;
