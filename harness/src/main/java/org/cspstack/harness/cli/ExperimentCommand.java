@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = {"Measures the stack beside Linux (or beside lwIP's and GoNet's code) and writes CSV, "
                 + "environment.txt and PNG plots.",
             "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), spawn (create, run and join N workers: "
-                + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), tcp (bulk throughput both ways; lab and "
+                + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), ping (RTT with K = 1..16 concurrent ping -s 1471 flows), tcp (bulk throughput both ways; lab and "
                 + "root needed)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "code or tcp")
@@ -67,11 +67,16 @@ final class ExperimentCommand implements Callable<Integer> {
                             org.cspstack.harness.experiments.UdpExperiment.DEFAULT_MAX_DATAGRAMS, System.out);
                 }
             }
+            case "ping" -> org.cspstack.harness.experiments.PingExperiment.run(output,
+                    org.cspstack.harness.experiments.PingExperiment.DEFAULT_KS,
+                    full ? org.cspstack.harness.experiments.PingExperiment.PAPER_COUNT
+                            : org.cspstack.harness.experiments.PingExperiment.SHORT_COUNT,
+                    org.cspstack.harness.experiments.PingExperiment.DEFAULT_INTERVAL, options.threading(), System.out);
             case "tcp" -> {
                 output.note("bytes", Long.toString(bytes)).note("pcap immediate", Boolean.toString(options.immediate));
                 TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
             }
-            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, udp, tcp");
+            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, udp, ping, tcp");
         }
         System.out.println(output.writeEnvironment());
         return 0;
