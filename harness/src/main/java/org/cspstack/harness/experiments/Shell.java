@@ -10,11 +10,19 @@ public final class Shell {
     private Shell() {
     }
 
+    /** A finished command: its exit code and its output (stdout and stderr together). */
+    public record Result(int exitCode, String out) {
+    }
+
     /** Runs {@code sh -c script} in network namespace {@code ns} (null: here); returns stdout+stderr. */
     public static String run(String ns, String script, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder pb = ns == null ? new ProcessBuilder("sh", "-c", script)
-                : new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", script);
-        Process p = pb.redirectErrorStream(true).start();
+        return ns == null ? exec(timeout, "sh", "-c", script).out()
+                : exec(timeout, "ip", "netns", "exec", ns, "sh", "-c", script).out();
+    }
+
+    /** Runs a command, bounded by {@code timeout}; kills it and throws when it overruns. */
+    public static Result exec(Duration timeout, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         byte[][] out = new byte[1][];
         Thread reader = new Thread(() -> {
@@ -27,10 +35,11 @@ public final class Shell {
         reader.start();
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new IOException("'" + script + "' in " + ns + " did not finish within " + timeout);
+            reader.join(2000);
+            throw new IOException(String.join(" ", command) + " did not finish within " + timeout);
         }
         reader.join(5000);
-        return new String(out[0], StandardCharsets.UTF_8);
+        return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
     }
 
     /** Starts {@code sh -c script} in {@code ns} in the background, bounded by {@code timeout(1)}. */

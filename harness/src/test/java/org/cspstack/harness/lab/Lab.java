@@ -3,13 +3,11 @@ package org.cspstack.harness.lab;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lab made by {@code scripts/lab.sh up}: namespace {@code csplab} with the Linux kernel at 198.18.0.1 on
@@ -56,26 +54,11 @@ final class Lab {
     /** Runs a command, bounded by {@code timeout}; kills it and fails when it overruns. */
     static Result run(Duration timeout, String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[][] out = new byte[1][];
-            Thread reader = new Thread(() -> {
-                try {
-                    out[0] = p.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    out[0] = new byte[0];
-                }
-            });
-            reader.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                reader.join(2000);
-                fail(String.join(" ", command) + " did not finish within " + timeout);
-            }
-            reader.join(5000);
-            return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
+            org.cspstack.harness.experiments.Shell.Result r =
+                    org.cspstack.harness.experiments.Shell.exec(timeout, command);
+            return new Result(r.exitCode(), r.out());
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+            return fail(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
