@@ -75,6 +75,8 @@ final class ExperimentCommand implements Callable<Integer> {
             case "tcp" -> {
                 output.note("bytes", Long.toString(bytes)).note("pcap immediate", Boolean.toString(options.immediate));
                 TcpThroughput.run(bytes, options.threading(), options.immediate, System.out);
+                org.cspstack.harness.experiments.TcpConnectionsExperiment.run(output, new int[] {1, 10, 50},
+                        full ? 9 : 5, options.threading(), System.out);
             }
             default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, udp, ping, tcp");
         }

@@ -149,7 +149,21 @@ final class ReproduceCommand implements Callable<Integer> {
                 tcp.linuxToLinux() / 1e6, tcp.linuxToStack() / 1e6, tcp.linuxToStack() / tcp.linuxToLinux(),
                 tcp.stackToLinux() / 1e6, tcp.stackToLinux() / tcp.linuxToLinux()));
         report.add("");
-        report.add("Raw: `tcp/tcp.csv`, log `tcp/tcp.txt`.");
+        List<org.cspstack.harness.experiments.TcpConnectionsExperiment.Row> conns =
+                org.cspstack.harness.experiments.TcpConnectionsExperiment.run(tcpOut, new int[] {1, 10, 50},
+                        full ? 9 : 5, threading, System.out);
+        report.add("N connections opened at once, 4 KB each, time until all acknowledged (later paper; Linux with a "
+                + "C client on this machine: 0.69 / 0.97 / 1.97 ms for N = 1 / 10 / 50). Same Java client on both:");
+        report.add("");
+        report.add("| N | stack median ms | kernel median ms | ratio |");
+        report.add("|---|---|---|---|");
+        for (int i = 0; i + 1 < conns.size(); i += 2) {
+            report.add(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.1f |", conns.get(i).n(),
+                    conns.get(i).medianMs(), conns.get(i + 1).medianMs(),
+                    conns.get(i).medianMs() / conns.get(i + 1).medianMs()));
+        }
+        report.add("");
+        report.add("Raw: `tcp/tcp.csv`, `tcp/tcp-conns.csv`, plot `tcp/tcp-conns.png`, log `tcp/tcp.txt`.");
         report.add("");
         report.add(String.format(Locale.ROOT, "Whole run: %.0f s.", (System.nanoTime() - t0) / 1e9));
         Files.writeString(out.resolve("report.md"), String.join("\n", report) + "\n");
