@@ -67,6 +67,26 @@ final class NicStack implements AutoCloseable {
         }
     }
 
+    /** The channels' counts (non-zero only), one line each, and the dynamic processes alive now. */
+    void printStats(PrintStream out) {
+        StringBuilder sb = new StringBuilder("channels (written / dropped when full):");
+        for (org.cspstack.core.csp.ChannelSpec c : runner.network().channels()) {
+            long w = c.stats().written.get();
+            long d = c.stats().queueFullDropped.get();
+            if (w != 0 || d != 0) {
+                sb.append("\n  ").append(c.name()).append(' ').append(w).append(d == 0 ? "" : " / " + d);
+            }
+        }
+        sb.append("\ndynamic processes alive: ").append(runner.liveDynamic().size());
+        for (Counters c : stack.counters()) {
+            String line = c.summary();
+            if (!line.endsWith(" -")) {
+                sb.append("\n  ").append(line);
+            }
+        }
+        out.println(sb);
+    }
+
     @Override
     public void close() {
         link.close();

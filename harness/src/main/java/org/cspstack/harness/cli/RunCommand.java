@@ -20,6 +20,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                     + "comma-separated")
     String services;
 
+    @picocli.CommandLine.Option(names = "--stats", paramLabel = "SECONDS",
+            description = "print the non-zero counters of every process and channel this often (and at exit)")
+    Double stats;
+
     @Override
     public Integer call() throws Exception {
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -46,9 +50,32 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             }, "network-watcher");
             watcher.setDaemon(true);
             watcher.start();
+            Thread printer = null;
+            if (stats != null && stats > 0) {
+                long period = (long) (stats * 1000);
+                printer = new Thread(() -> {
+                    try {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            // A monitoring thread outside the network, not a process of it: sleeping is its job.
+                            Thread.sleep(period);
+                            s.printStats(System.out);
+                        }
+                    } catch (InterruptedException stopped) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "stats-printer");
+                printer.setDaemon(true);
+                printer.start();
+            }
             stopRequested.await();
+            if (printer != null) {
+                printer.interrupt();
+            }
             boolean ended = s.stop();
             s.printCounters(System.out);
+            if (stats != null) {
+                s.printStats(System.out);
+            }
             if (s.runner.exitCode() != 0) {
                 System.err.println("cspstack: process " + s.runner.failedProcess() + " failed: "
                         + s.runner.failure());
