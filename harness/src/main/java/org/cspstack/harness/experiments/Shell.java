@@ -42,6 +42,26 @@ public final class Shell {
         return new Result(p.exitValue(), new String(out[0], StandardCharsets.UTF_8));
     }
 
+    /**
+     * Waits until something listens on {@code proto} ("tcp" or "udp") {@code port} in namespace {@code ns}, as
+     * {@code ss} shows it; a bounded wait for a server just started in the background.
+     *
+     * @throws IllegalStateException when nothing listens within {@code timeout}
+     */
+    public static void awaitListening(String ns, String proto, int port, Duration timeout)
+            throws IOException, InterruptedException {
+        String flags = proto.equals("udp") ? "-uln" : "-tln";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!exec(Duration.ofSeconds(5), "ip", "netns", "exec", ns, "ss", flags, "sport = :" + port).out()
+                .contains(":" + port)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("nothing listens on " + proto + "/" + port + " in " + ns
+                        + " after " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Starts {@code sh -c script} in {@code ns} in the background, bounded by {@code timeout(1)}. */
     public static Process start(String ns, String script, Duration timeout) throws IOException {
         return new ProcessBuilder("ip", "netns", "exec", ns, "timeout", Long.toString(timeout.toSeconds()), "sh", "-c",

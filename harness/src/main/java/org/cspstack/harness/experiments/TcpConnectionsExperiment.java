@@ -60,7 +60,7 @@ public final class TcpConnectionsExperiment {
                 .replace("\"", "\\\"") + "\"", Duration.ofSeconds(300));
         List<Row> rows = new ArrayList<>();
         try {
-            TcpThroughputWait.listening("csplab", PORT);
+            Shell.awaitListening("csplab", "tcp", PORT, Duration.ofSeconds(10));
             PcapLink link = PcapLink.open(PcapConfig.defaults("csplab0"));
             ProcessNetwork net = new ProcessNetwork("tcp-conns");
             HostStack stack = HostStack.build(net, "", StackConfig.of(Ipv4Cidr.parse("198.18.0.2/24"))
@@ -206,18 +206,5 @@ public final class TcpConnectionsExperiment {
         start.countDown();
         done.await();
         return System.nanoTime() - t0;
-    }
-
-    /** Waits for a listening port, bounded. */
-    static final class TcpThroughputWait {
-        static void listening(String ns, int port) throws Exception {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!Shell.run(ns, "ss -tln 'sport = :" + port + "'", Duration.ofSeconds(5)).contains(":" + port)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("nothing listens on " + port + " in " + ns);
-                }
-                Thread.sleep(20);
-            }
-        }
     }
 }

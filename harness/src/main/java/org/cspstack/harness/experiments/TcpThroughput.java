@@ -42,7 +42,7 @@ public final class TcpThroughput {
 
         // 1. Linux to Linux.
         Process sink = Shell.start("csplab", "nc -l 5003 > /dev/null", bound);
-        waitListening("csplab", 5003);
+        Shell.awaitListening("csplab", "tcp", 5003, Duration.ofSeconds(10));
         double ll = rate(bytes, Shell.run("csplabref", "t0=$(date +%s%N); head -c " + bytes
                 + " /dev/zero | nc -N 198.18.1.1 5003; t1=$(date +%s%N); echo NS $((t1-t0))", bound));
         sink.waitFor();
@@ -65,7 +65,7 @@ public final class TcpThroughput {
 
             // 3. Stack to Linux.
             Process sink2 = Shell.start("csplab", "nc -l 5004 > /dev/null", bound);
-            waitListening("csplab", 5004);
+            Shell.awaitListening("csplab", "tcp", 5004, Duration.ofSeconds(10));
             long t0 = System.nanoTime();
             try (TcpSocket s = TcpSocket.connect(stack.tcp(), Ipv4Address.parse("198.18.0.1"), 5004,
                     Duration.ofSeconds(5), true)) {
@@ -95,15 +95,5 @@ public final class TcpThroughput {
             }
         }
         throw new IllegalStateException("no timing in: " + output);
-    }
-
-    private static void waitListening(String ns, int port) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!Shell.run(ns, "ss -tln 'sport = :" + port + "'", Duration.ofSeconds(5)).contains(":" + port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing listens on " + port + " in " + ns);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Random;
 
 import org.cspstack.core.wire.Ipv4Address;
+import org.cspstack.harness.experiments.Shell;
 import org.cspstack.protocols.tcp.TcpSocket;
 
 /** Whole TCP transfers between the lab's Linux and a stack, checked by sha256 at both ends. */
@@ -36,8 +37,7 @@ final class LabTransfers {
                 Long.toString(timeout.toSeconds()), "sh", "-c", "nc -l " + port + " | sha256sum")
                 .redirectErrorStream(true).start();
         try {
-            LabStack.await("Linux nc listens on tcp/" + port, () -> Lab.inNamespace(Duration.ofSeconds(5),
-                    "ss", "-tln", "sport = :" + port).out().contains(":" + port), Duration.ofSeconds(10));
+            Shell.awaitListening(Lab.NAMESPACE, "tcp", port, Duration.ofSeconds(10));
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] block = new byte[65_536];
             Random random = new Random(seed);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.cspstack.harness.experiments.Shell;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,7 @@ class NcLabTest {
         Process listener = new ProcessBuilder("ip", "netns", "exec", Lab.NAMESPACE, "timeout", "30", "nc", "-u",
                 "-l", "5000").redirectOutput(received.toFile()).redirectErrorStream(false).start();
         try {
-            LabStack.await("Linux nc listens on udp/5000", () -> Lab.inNamespace(Duration.ofSeconds(5),
-                    "ss", "-uln", "sport = :5000").out().contains(":5000"), Duration.ofSeconds(10));
+            Shell.awaitListening(Lab.NAMESPACE, "udp", 5000, Duration.ofSeconds(10));
             Process nc = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "org.cspstack.harness.cli.Main", "nc", "-u", "-w", "1",
@@ -69,8 +69,7 @@ class NcLabTest {
         Process listener = new ProcessBuilder("ip", "netns", "exec", Lab.NAMESPACE, "timeout", "120", "sh", "-c",
                 "nc -l 5002 | sha256sum").redirectErrorStream(true).start();
         try {
-            LabStack.await("Linux nc listens on tcp/5002", () -> Lab.inNamespace(Duration.ofSeconds(5),
-                    "ss", "-tln", "sport = :5002").out().contains(":5002"), Duration.ofSeconds(10));
+            Shell.awaitListening(Lab.NAMESPACE, "tcp", 5002, Duration.ofSeconds(10));
             Process nc = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), "org.cspstack.harness.cli.Main", "nc",
