@@ -56,7 +56,6 @@ public final class FaultInjector implements CSProcess {
     /** Held frames that are due go first: they are already late. */
     private static final int RELEASE = 0;
     private static final int FROM_IN = 1;
-    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final AltingChannelInput<PacketBuffer> in;
     private final ChannelOutput<PacketBuffer> out;
@@ -94,7 +93,7 @@ public final class FaultInjector implements CSProcess {
                 flush();
                 enabled[RELEASE] = plan.isHolding();
                 if (enabled[RELEASE]) {
-                    timer.setAlarm(timer.read() + millisUntil(plan.nextDeadline(), now));
+                    timer.setAlarm(timer.read() + Deadlines.ceilMillis(plan.nextDeadline() - now));
                 }
                 switch (alt.priSelect(enabled)) {
                     case RELEASE -> {
@@ -143,11 +142,5 @@ public final class FaultInjector implements CSProcess {
             outbox.removeFirst();
             counters.framesOut.increment();
         }
-    }
-
-    /** Whole milliseconds from {@code now} to {@code deadline}, rounded up (never early); 0 when already due. */
-    static long millisUntil(long deadline, long now) {
-        long nanos = deadline - now;
-        return nanos <= 0 ? 0 : (nanos + NANOS_PER_MILLI - 1) / NANOS_PER_MILLI;
     }
 }

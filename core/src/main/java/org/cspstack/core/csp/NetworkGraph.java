@@ -18,8 +18,8 @@ public final class NetworkGraph {
         StringBuilder sb = new StringBuilder("network ").append(net.name()).append('\n');
         sb.append("processes:\n");
         for (ProcessSpec p : net.processes()) {
-            sb.append("  ").append(p.name()).append(p.blocksInNative() ? "  (blocks in native code: platform thread)" : "")
-                    .append('\n');
+            sb.append("  ").append(p.name())
+                    .append(p.blocksInNative() ? "  (blocks in native code: platform thread)" : "").append('\n');
         }
         List<ProcessRunner.DynamicProcess> live = net.liveDynamic();
         if (!live.isEmpty()) {

@@ -346,10 +346,10 @@ class FaultInjectorTest {
 
     @Test
     void waitsWholeMillisecondsRoundedUpUntilADeadline() {
-        assertThat(FaultInjector.millisUntil(1_000_000, 0), is(1L));
-        assertThat(FaultInjector.millisUntil(1_000_001, 0), is(2L));
-        assertThat(FaultInjector.millisUntil(250_000, 0), is(1L));
-        assertThat(FaultInjector.millisUntil(5, 5), is(0L));
-        assertThat(FaultInjector.millisUntil(Long.MIN_VALUE + 10, Long.MAX_VALUE - 1_999_989), is(2L));
+        assertThat(Deadlines.ceilMillis(1_000_000), is(1L));
+        assertThat(Deadlines.ceilMillis(1_000_001), is(2L));
+        assertThat(Deadlines.ceilMillis(250_000), is(1L));
+        assertThat(Deadlines.ceilMillis(5 - 5), is(0L));
+        assertThat(Deadlines.ceilMillis(Long.MIN_VALUE + 10 - (Long.MAX_VALUE - 1_999_989)), is(2L));
     }
 }

@@ -1,6 +1,7 @@
 package org.cspstack.protocols.arp;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.wire.ArpPacket;
 import org.cspstack.core.wire.ArpRepr;
@@ -79,7 +80,6 @@ public final class ArpLayer implements CSProcess {
     private static final int TIMER = 1;
     private static final int FROM_IP = 2;
 
-    private static final long NANOS_PER_MILLI = 1_000_000L;
     /** RFC 1112 section 6.4: 01:00:5e followed by the low 23 bits of the group address. */
     private static final long IPV4_MULTICAST_MAC_PREFIX = 0x01_00_5e_00_00_00L;
 
@@ -116,7 +116,7 @@ public final class ArpLayer implements CSProcess {
             while (true) {
                 ready[TIMER] = cache.hasPending();
                 if (ready[TIMER]) {
-                    timer.setAlarm(timer.read() + ceilMillis(cache.nextDeadline() - System.nanoTime()));
+                    Deadlines.arm(timer, cache.nextDeadline());
                 }
                 switch (alt.priSelect(ready)) {
                     case FROM_ETH -> receive(fromEth.read());
@@ -131,11 +131,6 @@ public final class ArpLayer implements CSProcess {
         } catch (PoisonException e) {
             Poison.all(fromEth, fromIp, toEth);
         }
-    }
-
-    /** Whole milliseconds covering {@code nanos}, rounded up so that the alarm is not early; 0 if past. */
-    static long ceilMillis(long nanos) {
-        return nanos <= 0 ? 0 : (nanos - 1) / NANOS_PER_MILLI + 1;
     }
 
     private void receive(PacketBuffer buf) {

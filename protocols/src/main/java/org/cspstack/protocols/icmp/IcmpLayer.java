@@ -3,7 +3,9 @@ package org.cspstack.protocols.icmp;
 import java.util.List;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.Replies;
 import org.cspstack.core.wire.Checksum;
 import org.cspstack.core.wire.IcmpPacket;
 import org.cspstack.core.wire.IcmpType;
@@ -115,8 +117,7 @@ public final class IcmpLayer implements CSProcess {
                 ready[TIMER] = !outstanding.isEmpty();
                 if (ready[TIMER]) {
                     // CSTimer counts wall-clock milliseconds; deadlines are nanoTime: convert the delay, rounded up.
-                    long delay = IcmpPingTable.ceilMillis(outstanding.nextDeadline() - System.nanoTime());
-                    timer.setAlarm(timer.read() + delay);
+                    Deadlines.arm(timer, outstanding.nextDeadline());
                 }
                 switch (alt.priSelect(ready)) {
                     case FROM_IP -> receive(fromIp.read());
@@ -182,7 +183,8 @@ public final class IcmpLayer implements CSProcess {
             counters.unmatchedRepliesIgnored.increment();
             return;
         }
-        answer(ping.client(), new PingResult(ping.identifier(), ping.sequence(), Status.REPLY, datagram.source(),
+        Replies.answer(ping.client().replyTo(),
+                new PingResult(ping.identifier(), ping.sequence(), Status.REPLY, datagram.source(),
                 now - ping.sentNanos(), icmp.dataLength(), datagram.ttl(), "echo reply"));
     }
 
@@ -218,7 +220,8 @@ public final class IcmpLayer implements CSProcess {
         if (ping == null) {
             return; // already answered (timed out), or not ours
         }
-        answer(ping.client(), new PingResult(ping.identifier(), ping.sequence(), status, datagram.source(),
+        Replies.answer(ping.client().replyTo(),
+                new PingResult(ping.identifier(), ping.sequence(), status, datagram.source(),
                 now - ping.sentNanos(), 0, datagram.ttl(), errorDetail(icmp.type(), icmp.code(), icmp.nextHopMtu())));
     }
 
@@ -256,7 +259,8 @@ public final class IcmpLayer implements CSProcess {
 
     private void refuse(PingRequest request, String why) {
         counters.pingsRefused.increment();
-        answer(request, new PingResult(request.identifier(), request.sequence(), Status.REFUSED, null, 0, 0, 0,
+        Replies.answer(request.replyTo(),
+                new PingResult(request.identifier(), request.sequence(), Status.REFUSED, null, 0, 0, 0,
                 why));
     }
 
@@ -265,20 +269,8 @@ public final class IcmpLayer implements CSProcess {
         for (Ping<PingRequest> ping : expired) {
             counters.pingTimeouts.increment();
             PingRequest request = ping.client();
-            answer(request, new PingResult(ping.identifier(), ping.sequence(), Status.TIMEOUT, null,
+            Replies.answer(request.replyTo(), new PingResult(ping.identifier(), ping.sequence(), Status.TIMEOUT, null,
                     now - ping.sentNanos(), 0, 0, "no reply within " + request.timeout().toMillis() + " ms"));
-        }
-    }
-
-    /**
-     * Writes the one result of a request. The client's channel is buffered, so this does not block; if the
-     * client has poisoned it (gone away), the result is lost and the layer goes on.
-     */
-    private static void answer(PingRequest request, PingResult result) {
-        try {
-            request.replyTo().write(result);
-        } catch (PoisonException clientGone) {
-            // The client's own channel, not one of ours: nobody is waiting for this result.
         }
     }
 

@@ -135,17 +135,6 @@ final class IcmpPingTable<C> {
         return all;
     }
 
-    /**
-     * Nanoseconds rounded up to whole milliseconds, 0 for a time already past: the delay to set a millisecond
-     * alarm to so that it does not ring before the deadline.
-     */
-    static long ceilMillis(long nanos) {
-        if (nanos <= 0) {
-            return 0;
-        }
-        return (nanos + 999_999) / 1_000_000;
-    }
-
     private static int key(int identifier, int sequence) {
         return identifier << 16 | sequence;
     }

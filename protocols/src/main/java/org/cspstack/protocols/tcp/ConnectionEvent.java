@@ -1,6 +1,9 @@
 package org.cspstack.protocols.tcp;
 
-/** (Wiring only: the stack builds the channel that carries these.) What a connection's process tells the TCP layer: it is established (passive opens), or it has ended. */
+/**
+ * (Wiring only: the stack builds the channel that carries these.) What a connection's process tells the TCP
+ * layer: it is established (passive opens), or it has ended.
+ */
 public sealed interface ConnectionEvent {
     ConnKey key();
 

@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.Replies;
 import org.cspstack.core.wire.IpProtocol;
 import org.cspstack.core.wire.TcpRepr;
 import org.cspstack.core.wire.TcpSegment;
@@ -108,8 +110,7 @@ final class TcpConnectionProcess implements CSProcess {
                 long deadline = Math.min(Math.min(tcp.nextDeadline(), connectDeadline), finWait2Deadline);
                 ready[TIMER] = deadline != Long.MAX_VALUE;
                 if (ready[TIMER]) {
-                    long wait = deadline - System.nanoTime();
-                    timer.setAlarm(timer.read() + Math.max(0, (wait + 999_999) / 1_000_000));
+                    Deadlines.arm(timer, deadline);
                 }
                 switch (alt.priSelect(ready)) {
                     case SEGMENT -> {
@@ -173,15 +174,15 @@ final class TcpConnectionProcess implements CSProcess {
         } else if (r instanceof ConnRequest.ShutdownOutput s) {
             flushWritesBeforeShutdown(now);
             tcp.shutdownOutput(now);
-            reply(s.replyTo(), Boolean.TRUE);
+            Replies.answer(s.replyTo(), Boolean.TRUE);
         } else if (r instanceof ConnRequest.Close c) {
             flushWritesBeforeShutdown(now);
             tcp.close(now);
             closedByApp = true;
-            reply(c.replyTo(), Boolean.TRUE);
+            Replies.answer(c.replyTo(), Boolean.TRUE);
         } else if (r instanceof ConnRequest.Abort a) {
             tcp.abort(now);
-            reply(a.replyTo(), Boolean.TRUE);
+            Replies.answer(a.replyTo(), Boolean.TRUE);
         }
     }
 
@@ -192,7 +193,7 @@ final class TcpConnectionProcess implements CSProcess {
     private void flushWritesBeforeShutdown(long now) {
         serviceWrites(now);
         while (!writes.isEmpty()) {
-            reply(writes.poll().replyTo(), -1);
+            Replies.answer(writes.poll().replyTo(), -1);
             writeDone = 0;
         }
     }
@@ -217,14 +218,15 @@ final class TcpConnectionProcess implements CSProcess {
                 byte[] b = new byte[Math.min(Math.min(rd.max(), MAX_READ), tcp.available())];
                 int n = tcp.receive(b, 0, b.length, now);
                 reads.poll();
-                reply(rd.replyTo(), new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)),
+                Replies.answer(rd.replyTo(),
+                        new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)),
                         null));
             } else if (tcp.finReceived()) {
                 reads.poll();
-                reply(rd.replyTo(), new ConnRequest.ReadResult(null, null));
+                Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, null));
             } else if (tcp.isClosed()) {
                 reads.poll();
-                reply(rd.replyTo(), new ConnRequest.ReadResult(null, "connection " + tcp.termination()));
+                Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, "connection " + tcp.termination()));
             } else {
                 break;
             }
@@ -237,14 +239,14 @@ final class TcpConnectionProcess implements CSProcess {
             if (tcp.isClosed()) {
                 writes.poll();
                 writeDone = 0;
-                reply(w.replyTo(), -1);
+                Replies.answer(w.replyTo(), -1);
                 continue;
             }
             if (!tcp.isEstablished() && tcp.state() != TcpConnection.State.SYN_SENT
                     && tcp.state() != TcpConnection.State.SYN_RECEIVED) {
                 writes.poll();
                 writeDone = 0;
-                reply(w.replyTo(), -1);
+                Replies.answer(w.replyTo(), -1);
                 continue;
             }
             int n;
@@ -253,7 +255,7 @@ final class TcpConnectionProcess implements CSProcess {
             } catch (IllegalStateException cannotSend) {
                 writes.poll();
                 writeDone = 0;
-                reply(w.replyTo(), -1);
+                Replies.answer(w.replyTo(), -1);
                 continue;
             }
             writeDone += n;
@@ -262,7 +264,7 @@ final class TcpConnectionProcess implements CSProcess {
             }
             writes.poll();
             writeDone = 0;
-            reply(w.replyTo(), w.len());
+            Replies.answer(w.replyTo(), w.len());
         }
     }
 
@@ -270,7 +272,7 @@ final class TcpConnectionProcess implements CSProcess {
         ChannelOutput<ConnectResult> r = connectReply;
         connectReply = null;
         connectDeadline = Long.MAX_VALUE;
-        reply(r, result);
+        Replies.answer(r, result);
     }
 
     private void finish() {
@@ -279,11 +281,11 @@ final class TcpConnectionProcess implements CSProcess {
         }
         service();
         for (ConnRequest.Read rd : reads) {
-            reply(rd.replyTo(), new ConnRequest.ReadResult(null, describe(tcp.termination())));
+            Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, describe(tcp.termination())));
         }
         reads.clear();
         for (ConnRequest.Write w : writes) {
-            reply(w.replyTo(), -1);
+            Replies.answer(w.replyTo(), -1);
         }
         writes.clear();
         try {
@@ -308,12 +310,4 @@ final class TcpConnectionProcess implements CSProcess {
         };
     }
 
-    /** A client's reply channel holds one answer; a client that poisoned its own channel is ignored. */
-    private static <T> void reply(ChannelOutput<T> to, T value) {
-        try {
-            to.write(value);
-        } catch (PoisonException clientGone) {
-            // nothing to do
-        }
-    }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
+import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.Replies;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IpProtocol;
 import org.cspstack.core.wire.Ipv4Address;
@@ -126,7 +128,7 @@ public final class TcpLayer implements CSProcess {
                 long deadline = nextAcceptDeadline();
                 ready[timerIndex] = deadline != Long.MAX_VALUE;
                 if (ready[timerIndex]) {
-                    timer.setAlarm(timer.read() + Math.max(0, (deadline - System.nanoTime() + 999_999) / 1_000_000));
+                    Deadlines.arm(timer, deadline);
                 }
                 int i = alt.fairSelect(ready);
                 if (i == events) {
@@ -261,7 +263,7 @@ public final class TcpLayer implements CSProcess {
                 counters.connectionsAccepted.increment();
                 PendingAccept waiting = l.waiting.poll();
                 if (waiting != null) {
-                    reply(waiting.replyTo(), new ConnectResult.Connected(est.handle()));
+                    Replies.answer(waiting.replyTo(), new ConnectResult.Connected(est.handle()));
                 } else {
                     l.ready.add(est.handle());
                 }
@@ -287,21 +289,21 @@ public final class TcpLayer implements CSProcess {
     private void request(TcpRequest r) {
         if (r instanceof TcpRequest.Listen listen) {
             if (listen.port() < 1 || listen.port() > 65535) {
-                reply(listen.replyTo(), "port " + listen.port() + " is outside 1..65535");
+                Replies.answer(listen.replyTo(), "port " + listen.port() + " is outside 1..65535");
             } else if (listeners.containsKey(listen.port())) {
-                reply(listen.replyTo(), "TCP port " + listen.port() + " is already listening");
+                Replies.answer(listen.replyTo(), "TCP port " + listen.port() + " is already listening");
             } else {
                 listeners.put(listen.port(), new Listener(Math.max(1, Math.min(listen.backlog(), MAX_BACKLOG))));
-                reply(listen.replyTo(), null);
+                Replies.answer(listen.replyTo(), null);
             }
         } else if (r instanceof TcpRequest.Unlisten u) {
             Listener l = listeners.remove(u.port());
             if (l == null) {
-                reply(u.replyTo(), "TCP port " + u.port() + " is not listening");
+                Replies.answer(u.replyTo(), "TCP port " + u.port() + " is not listening");
                 return;
             }
             for (PendingAccept a : l.waiting) {
-                reply(a.replyTo(), new ConnectResult.Failed("stopped listening on port " + u.port()));
+                Replies.answer(a.replyTo(), new ConnectResult.Failed("stopped listening on port " + u.port()));
             }
             for (TcpConnectionHandle h : l.ready) {
                 // Established but never accepted: tell the connection to reset, on its segment channel (which
@@ -312,13 +314,13 @@ public final class TcpLayer implements CSProcess {
                     c.out().write(TcpIn.ABORT);
                 }
             }
-            reply(u.replyTo(), null);
+            Replies.answer(u.replyTo(), null);
         } else if (r instanceof TcpRequest.Accept a) {
             Listener l = listeners.get(a.port());
             if (l == null) {
-                reply(a.replyTo(), new ConnectResult.Failed("TCP port " + a.port() + " is not listening"));
+                Replies.answer(a.replyTo(), new ConnectResult.Failed("TCP port " + a.port() + " is not listening"));
             } else if (!l.ready.isEmpty()) {
-                reply(a.replyTo(), new ConnectResult.Connected(l.ready.poll()));
+                Replies.answer(a.replyTo(), new ConnectResult.Connected(l.ready.poll()));
             } else {
                 long deadline = a.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + a.timeout().toNanos();
                 l.waiting.add(new PendingAccept(a.replyTo(), deadline));
@@ -330,12 +332,12 @@ public final class TcpLayer implements CSProcess {
 
     private void connect(TcpRequest.Connect c) {
         if (connections.size() >= maxConnections) {
-            reply(c.replyTo(), new ConnectResult.Failed("too many connections (" + maxConnections + ")"));
+            Replies.answer(c.replyTo(), new ConnectResult.Failed("too many connections (" + maxConnections + ")"));
             return;
         }
         PortTable.Result port = ephemeral.bindEphemeral();
         if (!(port instanceof PortTable.Result.Bound bound)) {
-            reply(c.replyTo(), new ConnectResult.Failed(((PortTable.Result.Refused) port).reason()));
+            Replies.answer(c.replyTo(), new ConnectResult.Failed(((PortTable.Result.Refused) port).reason()));
             return;
         }
         Endpoint local = new Endpoint(config.ip(), bound.port());
@@ -347,7 +349,7 @@ public final class TcpLayer implements CSProcess {
         if (start(key, local, remote, (sink, now) -> TcpConnection.connect(cfg, local, remote, iss, sink, now),
                 c.replyTo(), timeout) == null) {
             ephemeral.unbind(bound.port());
-            reply(c.replyTo(), new ConnectResult.Failed("the stack is shutting down"));
+            Replies.answer(c.replyTo(), new ConnectResult.Failed("the stack is shutting down"));
             return;
         }
         counters.connectionsOpened.increment();
@@ -370,17 +372,9 @@ public final class TcpLayer implements CSProcess {
                 if (a.deadline() != Long.MAX_VALUE && now - a.deadline() >= 0) {
                     it.remove();
                     counters.acceptTimeouts.increment();
-                    reply(a.replyTo(), new ConnectResult.Failed("accept timed out"));
+                    Replies.answer(a.replyTo(), new ConnectResult.Failed("accept timed out"));
                 }
             }
-        }
-    }
-
-    private static <T> void reply(ChannelOutput<T> to, T value) {
-        try {
-            to.write(value);
-        } catch (PoisonException clientGone) {
-            // a client that poisoned its own reply channel
         }
     }
 

@@ -4,6 +4,7 @@ import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ChannelStats;
 import org.cspstack.core.csp.Poison;
+import org.cspstack.core.csp.Replies;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.EthernetFrame;
 import org.cspstack.core.wire.IcmpPacket;
@@ -317,14 +318,14 @@ public final class UdpLayer implements CSProcess {
     private void bind(UdpRequest.Bind bind) {
         if (bind.queue() > MAX_RECEIVE_QUEUE) {
             counters.bindsRefused.increment();
-            answer(bind.replyTo(), new BindResult.Refused(bind.port(), "receive queue of " + bind.queue()
+            Replies.answer(bind.replyTo(), new BindResult.Refused(bind.port(), "receive queue of " + bind.queue()
                     + " datagrams is over the most, " + MAX_RECEIVE_QUEUE + "; ask for a smaller queue"));
             return;
         }
         PortTable.Result result = bind.port() == 0 ? ports.bindEphemeral() : ports.bind(bind.port());
         if (result instanceof PortTable.Result.Refused r) {
             counters.bindsRefused.increment();
-            answer(bind.replyTo(), new BindResult.Refused(r.port(), r.reason()));
+            Replies.answer(bind.replyTo(), new BindResult.Refused(r.port(), r.reason()));
             return;
         }
         int port = ((PortTable.Result.Bound) result).port();
@@ -332,7 +333,7 @@ public final class UdpLayer implements CSProcess {
                 "socket:" + port, bind.queue());
         sockets[port] = new Socket(received);
         counters.socketsOpen.set(ports.size());
-        if (!answer(bind.replyTo(), new BindResult.Bound(port, received.in()))) {
+        if (!Replies.answer(bind.replyTo(), new BindResult.Bound(port, received.in()))) {
             unbind(port); // nobody will ever read or close this socket
         }
     }
@@ -343,7 +344,7 @@ public final class UdpLayer implements CSProcess {
         if (wasBound) {
             unbind(port);
         }
-        answer(close.replyTo(), wasBound);
+        Replies.answer(close.replyTo(), wasBound);
     }
 
     /** Releases a bound port and poisons its channel from the writer's side. */
@@ -364,19 +365,4 @@ public final class UdpLayer implements CSProcess {
         }
     }
 
-    /**
-     * Writes the one reply of a request. The client's channel is buffered (1), so this does not block; false
-     * when the client has poisoned it (gone away) or gave none, and the reply is lost.
-     */
-    private static <T> boolean answer(ChannelOutput<T> replyTo, T reply) {
-        if (replyTo == null) {
-            return false;
-        }
-        try {
-            replyTo.write(reply);
-            return true;
-        } catch (PoisonException clientGone) {
-            return false; // the client's own channel, not one of ours: the layer goes on
-        }
-    }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
+import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.ProcessTestKit;
 import org.cspstack.core.wire.ArpPacket;
 import org.cspstack.core.wire.ArpRepr;
@@ -320,12 +321,12 @@ class ArpLayerTest {
 
     @Test
     void roundsAlarmsUpToWholeMilliseconds() {
-        assertThat(ArpLayer.ceilMillis(-5), is(0L));
-        assertThat(ArpLayer.ceilMillis(0), is(0L));
-        assertThat(ArpLayer.ceilMillis(1), is(1L));
-        assertThat(ArpLayer.ceilMillis(1_000_000), is(1L));
-        assertThat(ArpLayer.ceilMillis(1_000_001), is(2L));
-        assertThat(ArpLayer.ceilMillis(Long.MAX_VALUE), is(Long.MAX_VALUE / 1_000_000 + 1));
+        assertThat(Deadlines.ceilMillis(-5), is(0L));
+        assertThat(Deadlines.ceilMillis(0), is(0L));
+        assertThat(Deadlines.ceilMillis(1), is(1L));
+        assertThat(Deadlines.ceilMillis(1_000_000), is(1L));
+        assertThat(Deadlines.ceilMillis(1_000_001), is(2L));
+        assertThat(Deadlines.ceilMillis(Long.MAX_VALUE), is(Long.MAX_VALUE / 1_000_000 + 1));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package org.cspstack.protocols.icmp;
 
+import org.cspstack.core.csp.Deadlines;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -166,6 +168,6 @@ class IcmpPingTableTest {
         "100000000, 100",
     })
     void roundsDelaysUpToWholeMilliseconds(long nanos, long millis) {
-        assertThat(IcmpPingTable.ceilMillis(nanos), is(millis));
+        assertThat(Deadlines.ceilMillis(nanos), is(millis));
     }
 }
