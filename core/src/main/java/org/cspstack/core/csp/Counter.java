@@ -6,6 +6,16 @@ package org.cspstack.core.csp;
  * as only the owning process writes, and always gives readers a value that was current at some instant.
  */
 public final class Counter {
+    private static final java.lang.invoke.VarHandle VALUE;
+
+    static {
+        try {
+            VALUE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Counter.class, "value", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private volatile long value;
 
@@ -27,6 +37,14 @@ public final class Counter {
 
     public void add(long n) {
         value = value + n;
+    }
+
+    /**
+     * An atomic add, for the few counts with many writers (the time the writers of a shared channel spend
+     * blocked). Costs a locked instruction; single-writer counts use {@link #add(long)}.
+     */
+    public void addConcurrently(long n) {
+        VALUE.getAndAdd(this, n);
     }
 
     /** For gauges such as "bytes held now": the owner sets the current value. */

@@ -15,7 +15,20 @@ public final class NetworkGraph {
 
     /** One line per process, then one per channel. */
     public static String text(ProcessNetwork net) {
+        return text(net, false);
+    }
+
+    /**
+     * One line per process, then one per channel; with {@code counts}, each channel's live counts too
+     * (written, dropped when full, time its writers spent blocked), as a running network's snapshot.
+     */
+    public static String text(ProcessNetwork net, boolean counts) {
         StringBuilder sb = new StringBuilder("network ").append(net.name()).append('\n');
+        if (!net.implementations().isEmpty()) {
+            sb.append("implementations:\n");
+            net.implementations().forEach((role, impl) -> sb.append("  ").append(role).append(" = ").append(impl)
+                    .append('\n'));
+        }
         sb.append("processes:\n");
         for (ProcessSpec p : net.processes()) {
             sb.append("  ").append(p.name())
@@ -30,7 +43,11 @@ public final class NetworkGraph {
         }
         sb.append("channels:\n");
         for (ChannelSpec c : net.channels()) {
-            sb.append("  ").append(c).append('\n');
+            sb.append("  ").append(c);
+            if (counts) {
+                sb.append("  ").append(counts(c));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -41,8 +58,19 @@ public final class NetworkGraph {
      * and capacity. Dynamic processes alive now are drawn as ellipses.
      */
     public static String dot(ProcessNetwork net) {
+        return dot(net, false);
+    }
+
+    /** As {@link #dot(ProcessNetwork)}; with {@code counts}, each edge's label carries its live counts. */
+    public static String dot(ProcessNetwork net, boolean counts) {
         StringBuilder sb = new StringBuilder("digraph \"").append(net.name()).append("\" {\n");
         sb.append("  rankdir=BT;\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n");
+        if (!net.implementations().isEmpty()) {
+            StringBuilder label = new StringBuilder();
+            net.implementations().forEach((role, impl) -> label.append(role).append(" = ").append(impl)
+                    .append("\\l"));
+            sb.append("  labelloc=t;\n  label=\"").append(label).append("\";\n");
+        }
         sb.append("  edge [fontname=\"Helvetica\", fontsize=8];\n");
         Set<String> nodes = new LinkedHashSet<>();
         for (ProcessSpec p : net.processes()) {
@@ -69,9 +97,31 @@ public final class NetworkGraph {
                     .append(style).append(", label=\"").append(c.name()).append("\\n")
                     .append(c.capacity() == 0 ? "rendezvous" : (c.kind() == ChannelKind.UPWARD_DROPPING
                             ? "drops at " : "blocks at ") + c.capacity())
+                    .append(counts ? "\\n" + counts(c) : "")
                     .append("\"];\n");
         }
         sb.append("}\n");
         return sb.toString();
+    }
+
+    /**
+     * A channel's live counts: {@code written 12, dropped 3, blocked 1.250 ms}; dropped only for channels that
+     * drop, blocked only for channels whose writer may block.
+     */
+    public static String counts(ChannelSpec c) {
+        ChannelStats s = c.stats();
+        StringBuilder sb = new StringBuilder("written ").append(s.written.get());
+        if (c.kind() == ChannelKind.UPWARD_DROPPING) {
+            sb.append(", dropped ").append(s.queueFullDropped.get());
+        }
+        if (c.kind().mayBlockWriter()) {
+            sb.append(", blocked ").append(millis(s.blockedNanos.get()));
+        }
+        return sb.toString();
+    }
+
+    /** Nanoseconds as milliseconds with three decimals: {@code 1.250 ms}. */
+    public static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 }

@@ -7,10 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.Any2OneChannel;
 import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.Channel;
+import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.One2OneChannel;
+import org.jcsp.lang.SharedChannelOutput;
 
 /**
  * A network of processes and the channels between them, built before it runs and able to describe itself:
@@ -26,6 +29,7 @@ public final class ProcessNetwork {
     private final List<ChannelSpec> channels = new ArrayList<>();
     private final List<Chan<?>> oneToOne = new ArrayList<>();
     private final List<Any2OneChannel<?>> shared = new ArrayList<>();
+    private final Map<String, String> implementations = new LinkedHashMap<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private volatile ProcessRunner runner;
 
@@ -53,9 +57,9 @@ public final class ProcessNetwork {
      * carries the client's own reply channel. Writers are not counted (a counter has a single writer).
      */
     public <T> Any2OneChannel<T> requests(String channelName, String reader) {
-        Any2OneChannel<T> c = Channel.any2one(0);
-        channels.add(new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0,
-                new ChannelStats(channelName)));
+        ChannelStats stats = new ChannelStats(channelName);
+        Any2OneChannel<T> c = timed(Channel.any2one(0), stats);
+        channels.add(new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0, stats));
         shared.add(c);
         return c;
     }
@@ -79,7 +83,7 @@ public final class ProcessNetwork {
      */
     public <T> Any2OneChannel<T> downwardShared(String channelName, String writers, String reader, int capacity) {
         ChannelStats stats = new ChannelStats(channelName);
-        Any2OneChannel<T> c = Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0);
+        Any2OneChannel<T> c = timed(Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0), stats);
         channels.add(new ChannelSpec(channelName, writers, reader, ChannelKind.DOWNWARD_BLOCKING, capacity, stats));
         shared.add(c);
         return c;
@@ -130,10 +134,41 @@ public final class ProcessNetwork {
                 ? Channel.one2one(0)
                 : Channel.one2one(new RingStore<T>(capacity, kind == ChannelKind.UPWARD_DROPPING, stats), 0);
         ChannelSpec spec = new ChannelSpec(channelName, writer, reader, kind, capacity, stats);
-        Chan<T> chan = new Chan<>(spec, c.in(), new CountingOutput<>(c.out(), stats));
+        ChannelOutput<T> out = new CountingOutput<>(c.out(), stats);
+        Chan<T> chan = new Chan<>(spec, c.in(), kind.mayBlockWriter() ? TimedOutput.single(out, stats) : out);
         channels.add(spec);
         oneToOne.add(chan);
         return chan;
+    }
+
+    /** A shared channel whose writers may block, with their blocked time measured at its writing end. */
+    private static <T> Any2OneChannel<T> timed(Any2OneChannel<T> c, ChannelStats stats) {
+        SharedChannelOutput<T> out = TimedOutput.shared(c.out(), stats);
+        return new Any2OneChannel<T>() {
+            @Override
+            public AltingChannelInput<T> in() {
+                return c.in();
+            }
+
+            @Override
+            public SharedChannelOutput<T> out() {
+                return out;
+            }
+        };
+    }
+
+    /**
+     * Records which implementation fills a role in this network (such as {@code reassembly} ->
+     * {@code single}), chosen from a registry when the network is built, so that descriptions say what is
+     * really wired. Building only.
+     */
+    public void implementation(String role, String name) {
+        implementations.put(role, name);
+    }
+
+    /** Role to implementation, in the order they were recorded. */
+    public Map<String, String> implementations() {
+        return Collections.unmodifiableMap(implementations);
     }
 
     /** Adds a static process; the name must be unique (it appears in logs, graphs and statistics). */
