@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
-import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IcmpPacket;
@@ -27,7 +26,6 @@ import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.Guard;
 import org.jcsp.lang.PoisonException;
-import org.jcsp.lang.SharedChannelOutput;
 
 /**
  * The IPv4 layer of a host (RFC 791, RFC 1122): validates and delivers datagrams to the transports, routes and
@@ -74,7 +72,8 @@ import org.jcsp.lang.SharedChannelOutput;
  *
  * <p><b>Reassembly.</b> Each datagram arriving in fragments gets a process of its own
  * ({@link ReassemblyProcess}, started on the fly, on a virtual thread where the JDK has them), keyed by source,
- * destination, protocol and identification; its policy is {@link FragmentAssembly}'s. This layer checks each
+ * destination, protocol and identification; its policy is {@link FragmentAssembly}'s. (Or, through the
+ * {@link ReassemblyStrategy} seam, one long-lived process holds them all: {@link SingleReassembly}.) This layer checks each
  * fragment on its own (zero length, non-last length not a multiple of 8, ending beyond 65,535 bytes) and
  * bounds memory: at most {@code maxDatagrams} datagrams in reassembly and {@code maxBytes} of fragment data
  * held (64 and 4 MiB by default), the oldest evicted beyond either. The processes report on one shared
@@ -103,26 +102,32 @@ public final class Ipv4Layer implements CSProcess {
     private final Ipv4Packet view = new Ipv4Packet();
     private final TokenBucket icmpErrors;
     private final Reassembly reassembly;
+    private final ReassemblyStrategy strategy;
     private final StackConfig.ReassemblySettings limits;
     /** Datagrams in reassembly, oldest first (the order in which they are evicted). */
     private final Map<FragmentKey, InFlight> inFlight = new LinkedHashMap<>();
     private long bytesHeld;
-    private long reassemblies;
     private int nextIdentification;
 
     /**
-     * What the layer needs to start reassembly processes: the network (to start processes and make their
-     * channels), a prefix for their names, and the shared channel on which they report.
+     * What the layer needs for reassembly: the network (to start processes and make their channels), a prefix
+     * for their names, the shared channel on which reassemblers report, and who reassembles
+     * ({@link ReassemblyStrategy}; null for a process per datagram).
      */
-    public record Reassembly(ProcessNetwork network, String namePrefix, Any2OneChannel<ReassemblyEvent> events) {
+    public record Reassembly(ProcessNetwork network, String namePrefix, Any2OneChannel<ReassemblyEvent> events,
+                             ReassemblyStrategy strategy) {
+        /** A process per datagram ({@link PerDatagramReassembly}), the default. */
+        public Reassembly(ProcessNetwork network, String namePrefix, Any2OneChannel<ReassemblyEvent> events) {
+            this(network, namePrefix, events, null);
+        }
     }
 
     /** One datagram in reassembly, as the layer sees it: where its fragments go and how many bytes it holds. */
     private static final class InFlight {
-        final Chan<PacketBuffer> fragments;
+        final ReassemblyStrategy.Datagram fragments;
         long bytes;
 
-        InFlight(Chan<PacketBuffer> fragments) {
+        InFlight(ReassemblyStrategy.Datagram fragments) {
             this.fragments = fragments;
         }
     }
@@ -133,6 +138,9 @@ public final class Ipv4Layer implements CSProcess {
                      Ipv4Counters counters) {
         this.reassembly = reassembly;
         this.limits = config.reassembly();
+        this.strategy = reassembly.strategy() != null ? reassembly.strategy()
+                : new PerDatagramReassembly(reassembly.network(), reassembly.namePrefix(), reassembly.events().out(),
+                        limits);
         this.fromEth = fromEth;
         this.transports = List.copyOf(transports);
         this.toArp = toArp;
@@ -187,9 +195,10 @@ public final class Ipv4Layer implements CSProcess {
                 Poison.all(t.fromTransport(), t.toTransport());
             }
             for (InFlight f : inFlight.values()) {
-                f.fragments.out().poison(Poison.STRENGTH);
+                f.fragments.release();
             }
             inFlight.clear();
+            strategy.close();
         }
     }
 
@@ -248,6 +257,7 @@ public final class Ipv4Layer implements CSProcess {
             InFlight f = inFlight.remove(key);
             if (f != null) {
                 release(f);
+                updateGauges();
             }
             return;
         }
@@ -275,17 +285,12 @@ public final class Ipv4Layer implements CSProcess {
             return;
         }
         updateGauges();
-        f.fragments.out().write(buf);
+        f.fragments.offer(buf);
     }
 
     private InFlight start(FragmentKey key) {
-        String name = reassembly.namePrefix() + "reasm-" + Long.toHexString(++reassemblies);
-        Chan<PacketBuffer> fragments = reassembly.network().dynamicUpward(name + ".fragments",
-                reassembly.namePrefix() + "ip", name, limits.fragmentQueue());
-        SharedChannelOutput<ReassemblyEvent> events = reassembly.events().out();
-        ReassemblyProcess process = new ReassemblyProcess(key, fragments.in(), events,
-                limits.timeout().toMillis());
-        if (!reassembly.network().spawn(name, "reassembly", process)) {
+        ReassemblyStrategy.Datagram fragments = strategy.start(key);
+        if (fragments == null) {
             return null; // shutting down
         }
         InFlight f = new InFlight(fragments);
@@ -302,11 +307,11 @@ public final class Ipv4Layer implements CSProcess {
         counters.reassemblyEvictions.increment();
     }
 
-    /** Ends a reassembly the layer no longer wants: poison makes its process return quietly. */
+    /** Ends a reassembly the layer no longer wants, quietly (a process per datagram is poisoned). */
     private void release(InFlight f) {
-        f.fragments.out().poison(Poison.STRENGTH);
+        f.fragments.release();
         bytesHeld -= f.bytes;
-        counters.fragmentQueueFullDropped.add(f.fragments.stats().queueFullDropped.get());
+        counters.fragmentQueueFullDropped.add(f.fragments.queueFullDropped());
     }
 
     private void updateGauges() {
@@ -320,7 +325,7 @@ public final class Ipv4Layer implements CSProcess {
         InFlight f = inFlight.remove(event.key());
         if (f != null) {
             bytesHeld -= f.bytes;
-            counters.fragmentQueueFullDropped.add(f.fragments.stats().queueFullDropped.get());
+            counters.fragmentQueueFullDropped.add(f.fragments.queueFullDropped());
         }
         updateGauges();
         counters.fragmentDuplicates.add(event.duplicates());

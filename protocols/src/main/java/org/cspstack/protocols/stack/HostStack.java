@@ -29,6 +29,7 @@ import org.cspstack.protocols.ipv4.IpSend;
 import org.cspstack.protocols.ipv4.Ipv4Counters;
 import org.cspstack.protocols.ipv4.Ipv4Layer;
 import org.cspstack.protocols.ipv4.ReassemblyEvent;
+import org.cspstack.protocols.ipv4.ReassemblyStrategy;
 import org.cspstack.protocols.ipv4.Transport;
 import org.cspstack.protocols.services.Service;
 import org.cspstack.protocols.services.ServiceCounters;
@@ -56,7 +57,8 @@ import org.jcsp.lang.ChannelOutput;
  *         [ icmp ]                          [ udp ]-------------------+
  *   ipToIcmp ^  | icmpToIp             ipToUdp ^  | udpToIp
  *     (up)   |  v (down)                 (up)  |  v (down)
- *        [                        ip                          ]  (+ a reasm-N process per fragmented datagram)
+ *        [                        ip                          ]  (+ a reasm-N process per fragmented datagram,
+ *                                                               or one reasm process: config.process("reassembly"))
  *   and TCP: ip --ipToTcp (up)--> [ tcp ] --(up)--> one tcp:PORT-ADDR:PORT process per connection, which sends
  *   down on the shared tcpToIp and reports on connToTcp; apps talk to [ tcp ] on appsToTcp and to each
  *   connection on its own request channel.
@@ -188,12 +190,17 @@ public final class HostStack {
                 FrameObserver.tap(ethToLink.out(), p + "eth", "link", tap), config.mac(), ethCounters), ethCounters);
         net.process(p + "arp", new ArpLayer(ethToArp.in(), ipToArp.in(), arpToEth.out(), config, arpCounters),
                 arpCounters);
-        Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", p + "reasm-*", p + "ip", up);
+        String reassembler = config.process(ProcessRegistry.REASSEMBLY);
+        ReassemblyStrategy.Factory reassembly = ProcessRegistry.reassembly(reassembler);
+        Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", reassembly.eventWriters(p),
+                p + "ip", up);
+        net.implementation(p + ProcessRegistry.REASSEMBLY, reassembler);
+        ReassemblyStrategy reassemblyStrategy = reassembly.build(net, p, config, reasmToIp);
         net.process(p + "ip", new Ipv4Layer(ethToIp.in(),
                 List.of(new Transport(IpProtocol.ICMP, "icmp", icmpToIp.in(), ipToIcmp.out()),
                         new Transport(IpProtocol.UDP, "udp", udpToIp.in(), ipToUdp.out()),
                         new Transport(IpProtocol.TCP, "tcp", tcpToIp.in(), ipToTcp.out())),
-                ipToArp.out(), new Ipv4Layer.Reassembly(net, p, reasmToIp), config, ipCounters), ipCounters);
+                ipToArp.out(), new Ipv4Layer.Reassembly(net, p, reasmToIp, reassemblyStrategy), config, ipCounters), ipCounters);
         net.process(p + "icmp", new IcmpLayer(ipToIcmp.in(), appsToIcmp.in(), icmpToIp.out(), config, icmpCounters),
                 icmpCounters);
         net.process(p + "udp", new UdpLayer(ipToUdp.in(), appsToUdp.in(), udpToIp.out(), net, p, config, udpCounters),

@@ -1,6 +1,7 @@
 package org.cspstack.protocols.stack;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 import org.cspstack.core.wire.Ipv4Address;
@@ -22,10 +23,11 @@ import org.cspstack.protocols.tcp.TcpConfig;
  * @param maxConnections TCP connections at most, all states together (a SYN flood cannot go beyond)
  * @param upwardCapacity capacity of every upward (dropping) channel, in packets
  * @param downwardCapacity capacity of every downward (blocking) channel, in packets
+ * @param processes      role to implementation, from {@link ProcessRegistry}; roles not named get the default
  */
 public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, ArpSettings arp,
                           ReassemblySettings reassembly, TcpConfig tcp, int maxConnections, int upwardCapacity,
-                          int downwardCapacity) {
+                          int downwardCapacity, Map<String, String> processes) {
 
     /** The stack's default MAC: locally administered (bit 1 of the first byte), unicast. */
     public static final MacAddress DEFAULT_MAC = MacAddress.parse("02:c5:70:00:00:02");
@@ -54,6 +56,34 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
         if (upwardCapacity < 1 || downwardCapacity < 1) {
             throw new IllegalArgumentException("channel capacities must be at least 1");
         }
+        processes = Map.copyOf(processes);
+        processes.forEach(ProcessRegistry::entry);
+    }
+
+    /** As the canonical constructor, every role with its default implementation. */
+    public StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway, int mtu, ArpSettings arp,
+                       ReassemblySettings reassembly, TcpConfig tcp, int maxConnections, int upwardCapacity,
+                       int downwardCapacity) {
+        this(mac, address, gateway, mtu, arp, reassembly, tcp, maxConnections, upwardCapacity, downwardCapacity,
+                Map.of());
+    }
+
+    /**
+     * The same with {@code name} filling {@code role} (see {@link ProcessRegistry}); throws
+     * {@link IllegalArgumentException} naming the choices for an unknown role or name.
+     */
+    public StackConfig withProcess(String role, String name) {
+        ProcessRegistry.entry(role, name);
+        Map<String, String> m = new java.util.HashMap<>(processes);
+        m.put(role, name);
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, maxConnections, upwardCapacity,
+                downwardCapacity, m);
+    }
+
+    /** The implementation chosen for {@code role}, or its default. */
+    public String process(String role) {
+        String name = processes.get(role);
+        return name != null ? name : ProcessRegistry.defaultFor(role);
     }
 
     /** Defaults for an address: the default MAC, no gateway, MTU 1500, default ARP settings and buffers. */
@@ -65,41 +95,42 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
 
     public StackConfig withMac(MacAddress m) {
         return new StackConfig(m, address, gateway, mtu, arp, reassembly, tcp, maxConnections,
-                upwardCapacity, downwardCapacity);
+                upwardCapacity, downwardCapacity, processes);
     }
 
     public StackConfig withGateway(Ipv4Address g) {
         return new StackConfig(mac, address, g, mtu, arp, reassembly, tcp, maxConnections,
-                upwardCapacity, downwardCapacity);
+                upwardCapacity, downwardCapacity, processes);
     }
 
     public StackConfig withMtu(int m) {
         return new StackConfig(mac, address, gateway, m, arp, reassembly, tcp, maxConnections,
-                upwardCapacity, downwardCapacity);
+                upwardCapacity, downwardCapacity, processes);
     }
 
     public StackConfig withArp(ArpSettings a) {
         return new StackConfig(mac, address, gateway, mtu, a, reassembly, tcp, maxConnections,
-                upwardCapacity, downwardCapacity);
+                upwardCapacity, downwardCapacity, processes);
     }
 
     public StackConfig withCapacities(int upward, int downward) {
-        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, maxConnections, upward, downward);
+        return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, maxConnections, upward, downward,
+                processes);
     }
 
     public StackConfig withReassembly(ReassemblySettings r) {
         return new StackConfig(mac, address, gateway, mtu, arp, r, tcp, maxConnections,
-                upwardCapacity, downwardCapacity);
+                upwardCapacity, downwardCapacity, processes);
     }
 
     public StackConfig withTcp(TcpConfig t) {
         return new StackConfig(mac, address, gateway, mtu, arp, reassembly, t, maxConnections, upwardCapacity,
-                downwardCapacity);
+                downwardCapacity, processes);
     }
 
     public StackConfig withMaxConnections(int n) {
         return new StackConfig(mac, address, gateway, mtu, arp, reassembly, tcp, n, upwardCapacity,
-                downwardCapacity);
+                downwardCapacity, processes);
     }
 
     /** Our own address, without the prefix. */

@@ -341,7 +341,7 @@ class FragmentAssemblyTest {
         return (byte) (position * 31 + (position >>> 8) * 7 + 1);
     }
 
-    private static byte[] original(int length) {
+    static byte[] original(int length) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = dataAt(i);
@@ -351,12 +351,17 @@ class FragmentAssemblyTest {
 
     /** The fragment as received: at array offset {@link #LEAD}, with {@link #LINK_PADDING} bytes behind it. */
     private static Ipv4Packet fragment(Frag frag, Case c) throws MalformedPacketException {
+        return fragment(frag, c, DESTINATION);
+    }
+
+    /** The same, sent to {@code destination} (the IPv4 layer's tests send the table's cases to themselves). */
+    static Ipv4Packet fragment(Frag frag, Case c, Ipv4Address destination) throws MalformedPacketException {
         boolean first = frag.offset() == 0;
         int headerLength = Ipv4Packet.MIN_HEADER_LENGTH + (first ? c.firstOptions() : 0);
         byte[] b = new byte[LEAD + headerLength + frag.length() + LINK_PADDING];
         Arrays.fill(b, (byte) 0xab);
         Ipv4Packet ip = Ipv4Packet.wrap(b, LEAD, headerLength + frag.length());
-        new Ipv4Repr(SOURCE, DESTINATION, IpProtocol.UDP, first ? FIRST_TTL : OTHER_TTL, IDENTIFICATION,
+        new Ipv4Repr(SOURCE, destination, IpProtocol.UDP, first ? FIRST_TTL : OTHER_TTL, IDENTIFICATION,
                 c.dontFragment(), frag.more(), frag.offset(), frag.length()).emit(ip);
         if (first) {
             ip.setDscpEcn(FIRST_DSCP_ECN);

@@ -35,9 +35,11 @@ import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.Ipv4Packet;
 import org.cspstack.core.wire.MalformedPacketException;
 import org.cspstack.protocols.arp.RoutedPacket;
+import org.cspstack.protocols.stack.ProcessRegistry;
 import org.cspstack.protocols.stack.StackConfig;
 import org.cspstack.protocols.testing.DatagramBuilder;
 import org.cspstack.protocols.testing.TestNet;
+import org.jcsp.lang.Any2OneChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,8 +79,12 @@ class Ipv4LayerTest {
         List<Transport> transports = List.of(
                 new Transport(IpProtocol.ICMP, "icmp", icmpDown.in(), icmpUp.out()),
                 new Transport(IpProtocol.UDP, "udp", udpDown.in(), udpUp.out()));
-        Ipv4Layer.Reassembly reassembly = new Ipv4Layer.Reassembly(kit.network(), "",
-                kit.network().upwardShared("reasmToIp", "reasm-*", "ipv4", 64));
+        // Whichever implementation the config names, built by the registry as HostStack does.
+        ReassemblyStrategy.Factory factory = ProcessRegistry.reassembly(config.process(ProcessRegistry.REASSEMBLY));
+        Any2OneChannel<ReassemblyEvent> events = kit.network().upwardShared("reasmToIp", factory.eventWriters(""),
+                "ipv4", 64);
+        Ipv4Layer.Reassembly reassembly = new Ipv4Layer.Reassembly(kit.network(), "", events,
+                factory.build(kit.network(), "", config, events));
         kit.start("ipv4", new Ipv4Layer(fromEth.in(), transports, toArp.out(), reassembly, config, counters),
                 counters);
     }
@@ -236,32 +242,44 @@ class Ipv4LayerTest {
         assertCounters(Map.of("packetsReceived", 1L, "delivered", 1L, "optionsIgnored", 1L));
     }
 
-    static Stream<Arguments> fragments() {
-        return Stream.of(
-                Arguments.of("first: MF, offset 0", datagram().moreFragments().payload(pattern(8, 8))),
-                Arguments.of("middle: MF, offset 8", datagram().moreFragments().fragmentOffset(8)
-                        .payload(pattern(8, 8))),
-                Arguments.of("last: offset 1480", datagram().fragmentOffset(1480).payload(pattern(8, 8))),
-                Arguments.of("last with DF: offset 8", datagram().dontFragment().fragmentOffset(8)
-                        .payload(pattern(8, 8))));
+    /** The reassembly implementations of the registry: every reassembly test runs with each. */
+    static List<String> reassemblers() {
+        return ProcessRegistry.choices(ProcessRegistry.REASSEMBLY).stream().map(ProcessRegistry.Entry::name).toList();
     }
 
-    @ParameterizedTest(name = "{0}")
+    private static StackConfig config(String reassembler) {
+        return TestNet.config().withProcess(ProcessRegistry.REASSEMBLY, reassembler);
+    }
+
+    static Stream<Arguments> fragments() {
+        return reassemblers().stream().flatMap(r -> Stream.of(
+                Arguments.of(r, "first: MF, offset 0", datagram().moreFragments().payload(pattern(8, 8))),
+                Arguments.of(r, "middle: MF, offset 8", datagram().moreFragments().fragmentOffset(8)
+                        .payload(pattern(8, 8))),
+                Arguments.of(r, "last: offset 1480", datagram().fragmentOffset(1480).payload(pattern(8, 8))),
+                Arguments.of(r, "last with DF: offset 8", datagram().dontFragment().fragmentOffset(8)
+                        .payload(pattern(8, 8)))));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("fragments")
-    void holdsALoneFragmentInReassemblyAndDeliversNothingYet(String name, DatagramBuilder fragment) {
-        start();
+    void holdsALoneFragmentInReassemblyAndDeliversNothingYet(String reassembler, String name,
+                                                             DatagramBuilder fragment) {
+        start(config(reassembler));
         fromEth.out().write(fragment.buffer());
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "fragmentsReceived", 1L,
                 "reassembliesStarted", 1L, "reassembliesInFlight", 1L, "reassemblyBytesHeld", 8L,
                 "reassemblyBytesHeldMax", 8L));
-        assertThat(kit.runner().liveDynamic().size(), is(1));
+        // A process of its own, or an entry in the one process's table.
+        assertThat(kit.runner().liveDynamic().size(), is(reassembler.equals("per-datagram") ? 1 : 0));
     }
 
-    @Test
-    void reassemblesFragmentsInAProcessOfTheirOwnAndDeliversTheWholeDatagram() {
-        start();
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void reassemblesFragmentsInAProcessOfTheirOwnAndDeliversTheWholeDatagram(String reassembler) {
+        start(config(reassembler));
         byte[] l4 = pattern(24, 3);
         // Out of order: the last fragment first.
         fromEth.out().write(datagram().identification(77).fragmentOffset(16)
@@ -280,9 +298,11 @@ class Ipv4LayerTest {
         assertThat(counters.get("reassemblyBytesHeldMax"), is(24L));
     }
 
-    @Test
-    void anIncompleteDatagramTimesOutWithIcmpTimeExceededToItsSource() throws MalformedPacketException {
-        StackConfig config = TestNet.config();
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void anIncompleteDatagramTimesOutWithIcmpTimeExceededToItsSource(String reassembler)
+            throws MalformedPacketException {
+        StackConfig config = config(reassembler);
         start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(100))));
         DatagramBuilder first = datagram().identification(88).moreFragments().payload(pattern(16, 4));
         byte[] firstBytes = first.build();
@@ -303,9 +323,10 @@ class Ipv4LayerTest {
         assertThat(counters.get("reassembliesInFlight"), is(0L));
     }
 
-    @Test
-    void aDatagramWhoseFirstFragmentNeverCameTimesOutSilently() {
-        StackConfig config = TestNet.config();
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void aDatagramWhoseFirstFragmentNeverCameTimesOutSilently(String reassembler) {
+        StackConfig config = config(reassembler);
         start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(50))));
         fromEth.out().write(datagram().identification(89).fragmentOffset(8).moreFragments().payload(pattern(8, 4))
                 .buffer());
@@ -320,9 +341,10 @@ class Ipv4LayerTest {
         assertThat("no ICMP error without fragment 0", ProcessTestKit.pending(toArp), is(false));
     }
 
-    @Test
-    void evictsTheOldestDatagramBeyondTheLimit() {
-        StackConfig config = TestNet.config();
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void evictsTheOldestDatagramBeyondTheLimit(String reassembler) {
+        StackConfig config = config(reassembler);
         start(config.withReassembly(new StackConfig.ReassemblySettings(java.time.Duration.ofSeconds(30), 2,
                 1 << 20, 16)));
         for (int id = 1; id <= 3; id++) {
@@ -340,15 +362,55 @@ class Ipv4LayerTest {
         assertThat(counters.get("reassemblyEvictions"), is(2L));
     }
 
-    @Test
-    void refusesFragmentsThatAreBadOnTheirOwn() {
-        start();
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void refusesFragmentsThatAreBadOnTheirOwn(String reassembler) {
+        start(config(reassembler));
         fromEth.out().write(datagram().identification(5).moreFragments().payload(pattern(7, 1)).buffer());
         fromEth.out().write(datagram().identification(6).fragmentOffset(65528).payload(pattern(16, 1)).buffer());
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertThat(counters.get("badFragments"), is(1L));
         assertThat(counters.get("reassemblyTooLong"), is(1L));
         assertThat(counters.get("reassembliesStarted"), is(0L));
+    }
+
+    static Stream<Arguments> tableCasesWithEachReassembler() {
+        return reassemblers().stream().flatMap(r -> FragmentAssemblyTest.cases()
+                .map(a -> Arguments.of(r, a.get()[0])));
+    }
+
+    /**
+     * {@link FragmentAssemblyTest}'s table of cases (gVisor's list), sent through the layer to each reassembly
+     * implementation: a case that completes delivers the original data once; any other delivers nothing.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("tableCasesWithEachReassembler")
+    void reassemblesTheTableOfCasesThroughTheLayer(String reassembler, FragmentAssemblyTest.Case c)
+            throws MalformedPacketException, InterruptedException {
+        StackConfig config = config(reassembler);
+        start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(200))));
+        for (FragmentAssemblyTest.Frag f : c.fragments()) {
+            Ipv4Packet p = FragmentAssemblyTest.fragment(f, c, OUR_IP);
+            fromEth.out().write(PacketBuffer.copyOf(p.buffer(), p.offset(), p.totalLength(), ETH_HEADROOM));
+        }
+        if (c.datagramLength() >= 0) {
+            IpDatagram d = kit.expect(udpUp);
+            assertThat(Bytes.hex(d.payload().toByteArray()),
+                    is(Bytes.hex(FragmentAssemblyTest.original(c.datagramLength()))));
+            assertThat(d.headerLength(), is(Ipv4Packet.MIN_HEADER_LENGTH + c.firstOptions()));
+            // A lone "fragment" with offset 0 and MF clear is a whole datagram and never reaches reassembly.
+            assertThat(counters.get("reassembled"), is(c.fragments().size() == 1 ? 0L : 1L));
+            return;
+        }
+        // Every fragment read and every datagram ended (dropped, evicted or timed out): nothing came whole.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while ((counters.get("packetsReceived") < c.fragments().size() || counters.get("reassembliesInFlight") != 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(1); // polls a state, bounded; assumes nothing about how long it takes
+        }
+        assertThat(counters.get("reassembliesInFlight"), is(0L));
+        assertOnlyTheFollowingValidDatagramIsDelivered(false);
+        assertThat(counters.get("reassembled"), is(0L));
     }
 
     @Test

@@ -63,6 +63,41 @@ class TwoStacksTest {
         assertThat(a.icmpCounters().get("echoRepliesSent"), is(1L));
     }
 
+    static List<String> reassemblers() {
+        return ProcessRegistry.choices(ProcessRegistry.REASSEMBLY).stream().map(ProcessRegistry.Entry::name).toList();
+    }
+
+    /** Fragmented pings both ways, with each reassembly implementation of the registry on both stacks. */
+    @ParameterizedTest
+    @MethodSource("reassemblers")
+    void fragmentedPingsGoThroughWithEachReassemblyImplementation(String reassembler) throws Exception {
+        ProcessNetwork net = new ProcessNetwork("two");
+        MemoryLink wire = MemoryLink.create(net, "a.", "b.");
+        HostStack a = HostStack.build(net, "a.", A.withProcess(ProcessRegistry.REASSEMBLY, reassembler), wire.endA());
+        HostStack b = HostStack.build(net, "b.", B.withProcess(ProcessRegistry.REASSEMBLY, reassembler), wire.endB());
+        assertThat(net.implementations().get("b.reassembly"), is(reassembler));
+        assertThat("the single implementation is a static process of the network",
+                net.processes().stream().anyMatch(p -> p.name().equals("b.reasm")), is(reassembler.equals("single")));
+        ProcessRunner runner = new ProcessRunner(net, Threading.PLATFORM);
+        runner.start();
+        try {
+            for (int seq = 1; seq <= 3; seq++) {
+                PingResult r = a.pinger().ping(B.ip(), 44, seq, 3000 + seq * 1000, Duration.ofSeconds(5));
+                assertThat(r.toString(), r.status(), is(PingResult.Status.REPLY));
+                assertThat(r.dataLength(), is(3000 + seq * 1000));
+            }
+            PingResult back = b.pinger().ping(A.ip(), 45, 1, 65000, Duration.ofSeconds(5));
+            assertThat(back.toString(), back.status(), is(PingResult.Status.REPLY));
+            assertThat(back.dataLength(), is(65000));
+        } finally {
+            assertThat(runner.stop(Duration.ofSeconds(2)), is(true));
+        }
+        assertThat(runner.exitCode(), is(0));
+        assertThat(b.ipv4Counters().get("reassembled"), is(4L));
+        assertThat(a.ipv4Counters().get("reassembled"), is(4L));
+        assertThat(b.ipv4Counters().get("reassemblyTimeouts"), is(0L));
+    }
+
     @ParameterizedTest
     @MethodSource("threadings")
     void aPingToAnAddressNobodyHasTimesOut(Threading threading) throws Exception {
