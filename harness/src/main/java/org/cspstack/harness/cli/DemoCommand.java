@@ -45,13 +45,17 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quiet", description = "no per-frame narration")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    KnobOptions knobs = new KnobOptions();
+
     @Override
     public Integer call() throws Exception {
         if (bigSize < 0 || bigSize > 65507) {
             throw new Main.UserError("-s " + bigSize + ": data size must be 0..65507");
         }
+        knobs.apply(A); // refuses bad values before anything starts
         return run(System.out, count, bigSize, threads == null ? null : StackOptions.parse("--threads", threads,
-                org.cspstack.core.csp.Threading::parse), quiet);
+                org.cspstack.core.csp.Threading::parse), quiet, true, knobs::apply);
     }
 
     static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
@@ -61,18 +65,27 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
                    boolean quiet, boolean tcp) throws InterruptedException {
+        return run(out, count, bigSize, threading, quiet, tcp, c -> c);
+    }
+
+    /** {@code knobs} adjusts both stacks' configuration (buffer sizes, implementations). */
+    static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
+                   boolean quiet, boolean tcp, java.util.function.UnaryOperator<StackConfig> knobs)
+            throws InterruptedException {
         boolean tcpOk = true;
         long t0 = System.nanoTime();
         FrameObserver narrator = quiet ? null : (from, to, frame) -> narrate(out, t0, from, to, frame);
         ProcessNetwork net = new ProcessNetwork("demo");
         MemoryLink wire = MemoryLink.create(net, "a.", "b.", 1500, MemoryLink.DEFAULT_CAPACITY, narrator);
-        HostStack a = HostStack.build(net, "a.", A, wire.endA());
-        HostStack b = HostStack.build(net, "b.", B, wire.endB());
+        HostStack a = HostStack.build(net, "a.", knobs.apply(A), wire.endA());
+        HostStack b = HostStack.build(net, "b.", knobs.apply(B), wire.endB());
         b.addServices(java.util.EnumSet.of(org.cspstack.protocols.services.Service.ECHO));
         ProcessRunner runner = new ProcessRunner(net,
                 threading == null ? org.cspstack.core.csp.Threading.forLayers() : threading);
 
         out.println("cspstack demo: two host stacks joined by a simulated Ethernet link (no root, no NIC)");
+        out.println("  implementations: " + net.implementations() + "; channel capacities: up "
+                + b.config().upwardCapacity() + ", down " + b.config().downwardCapacity());
         out.println("  a = " + A.address() + " " + A.mac() + "    b = " + B.address() + " " + B.mac());
         out.println("  each stack is a network of processes (" + runner.threading() + " threads):");
         out.println("    " + String.join(" ", net.processes().stream().filter(p -> p.name().startsWith("a."))
@@ -105,9 +118,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             if (bigSize > 0) {
                 out.println();
+                boolean single = "single".equals(b.config().process(
+                        org.cspstack.protocols.stack.ProcessRegistry.REASSEMBLY));
                 out.println("a pings b with " + bigSize + " bytes of data: more than the 1500-byte MTU, so a.ip sends "
-                        + "fragments; b.ip starts a process of its own for the datagram (b.reasm-N), which puts it "
-                        + "back together, or gives up after the reassembly timeout. The reply comes back the same way:");
+                        + "fragments; " + (single
+                                ? "b.ip hands them to b.reasm, the one process that holds every datagram in "
+                                        + "reassembly in a table (--process reassembly=single), which puts it"
+                                : "b.ip starts a process of its own for the datagram (b.reasm-N), which puts it")
+                        + " back together, or gives up after the reassembly timeout. The reply comes back the same way:");
                 PingResult r = pinger.ping(B.ip(), 0x7e57, count + 1, bigSize, Duration.ofSeconds(2));
                 if (r.status() == PingResult.Status.REPLY) {
                     replies++;
@@ -117,9 +135,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     out.println("  => " + r.status() + " " + r.detail());
                 }
                 count++;
-                out.println("  reassembly processes started: a " + a.ipv4Counters().get("reassembliesStarted")
+                out.println("  reassemblies started: a " + a.ipv4Counters().get("reassembliesStarted")
                         + ", b " + b.ipv4Counters().get("reassembliesStarted")
-                        + " (each ends as soon as its datagram is whole)");
+                        + (single ? " (entries in each stack's reasm table, removed once whole)"
+                                : " (each a process that ends as soon as its datagram is whole)"));
             }
             out.println();
             out.println(replies + " of " + count + " echo requests answered.");
@@ -136,7 +155,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         if (tcp) {
-            tcpOk = tcpOverALossyLink(out, threading);
+            tcpOk = tcpOverALossyLink(out, threading, knobs);
         }
         return runner.exitCode() != 0 || !tcpOk ? 1 : 0;
     }
@@ -145,7 +164,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
      * A second pair of stacks whose link loses 2% of frames and reorders 1% (seeded): a sends 256 KiB to b's
      * TCP echo service and checks what comes back; the retransmissions are counted.
      */
-    static boolean tcpOverALossyLink(PrintStream out, org.cspstack.core.csp.Threading threading)
+    static boolean tcpOverALossyLink(PrintStream out, org.cspstack.core.csp.Threading threading,
+                                     java.util.function.UnaryOperator<StackConfig> knobs)
             throws InterruptedException {
         out.println();
         out.println("TCP over a lossy link: a second pair of stacks, whose simulated link loses 2% and reorders 1% of "
@@ -156,8 +176,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 org.cspstack.core.csp.FaultSettings.parse("2%", null, "1%", null, null, 42L);
         ProcessNetwork net = new ProcessNetwork("demo-lossy");
         MemoryLink wire = MemoryLink.create(net, "a.", "b.");
-        HostStack a = HostStack.build(net, "a.", A, wire.endA(), null, lossy);
-        HostStack b = HostStack.build(net, "b.", B, wire.endB(), null, lossy);
+        HostStack a = HostStack.build(net, "a.", knobs.apply(A), wire.endA(), null, lossy);
+        HostStack b = HostStack.build(net, "b.", knobs.apply(B), wire.endB(), null, lossy);
         b.addServices(java.util.EnumSet.of(org.cspstack.protocols.services.Service.ECHO));
         ProcessRunner runner = new ProcessRunner(net,
                 threading == null ? org.cspstack.core.csp.Threading.forLayers() : threading);

@@ -16,18 +16,43 @@ import picocli.CommandLine.Option;
 
 /** {@code cspstack graph}: the default stack's process network, drawn from its real wiring. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-        description = "Prints the process network of the default stack (as 'run --services echo,discard,chargen' "
-                + "builds it) from its own record of the wiring: text, Graphviz DOT, or SVG through 'dot'.")
+        description = {"Prints the process network of the default stack (as 'run --services echo,discard,chargen' "
+                + "builds it) from its own record of the wiring: text, Graphviz DOT, or SVG through 'dot'.",
+            "With --live, asks a running 'cspstack run' instead (through its control socket): the same formats "
+                + "with the dynamic processes alive now (reasm-N, tcp:PORT-...) and live channel counts."})
 final class GraphCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|dot|svg",
             description = "text (default), dot, or svg (needs Graphviz: apt-get install graphviz)")
     String format;
 
+    @Option(names = "--live", arity = "0..1", paramLabel = "PID", fallbackValue = "0",
+            description = "describe a running stack: the one with this PID, or the only one running when omitted")
+    Long live;
+
+    @picocli.CommandLine.Mixin
+    KnobOptions knobs = new KnobOptions();
+
     @Override
     public Integer call() throws Exception {
+        if (!java.util.List.of("text", "dot", "svg").contains(format)) {
+            throw new Main.UserError("--format " + format + ": one of text, dot, svg");
+        }
+        if (live != null) {
+            java.nio.file.Path socket = ControlEndpoint.find(ControlEndpoint.searchDirectories(),
+                    live == 0 ? null : live);
+            String snapshot;
+            try {
+                snapshot = ControlEndpoint.fetch(socket, format.equals("text") ? "text" : "dot");
+            } catch (IOException e) {
+                throw new Main.UserError("cannot read the snapshot from " + socket + ": " + e.getMessage()
+                        + " (is the stack still running, and may this user open its socket?)");
+            }
+            System.out.print(format.equals("svg") ? svg(snapshot) : snapshot);
+            return 0;
+        }
         ProcessNetwork net = new ProcessNetwork("cspstack");
         MemoryLink wire = MemoryLink.create(net, "", "peer.");
-        HostStack stack = HostStack.build(net, "", DemoCommand.B, wire.endA());
+        HostStack stack = HostStack.build(net, "", knobs.apply(DemoCommand.B), wire.endA());
         stack.addServices(EnumSet.allOf(Service.class));
         switch (format) {
             case "text" -> System.out.print(NetworkGraph.text(net));

@@ -67,18 +67,15 @@ final class NicStack implements AutoCloseable {
         }
     }
 
-    /** The channels' counts (non-zero only), one line each, and the dynamic processes alive now. */
+    /**
+     * The process table (messages in and out, drops by reason), the channels that carried anything (written,
+     * dropped when full, time writers spent blocked), the dynamic processes alive, then every layer's non-zero
+     * counters.
+     */
     void printStats(PrintStream out) {
-        StringBuilder sb = new StringBuilder("channels (written / dropped when full):");
-        for (org.cspstack.core.csp.ChannelSpec c : runner.network().channels()) {
-            long w = c.stats().written.get();
-            long d = c.stats().queueFullDropped.get();
-            if (w != 0 || d != 0) {
-                sb.append("\n  ").append(c.name()).append(' ').append(w).append(d == 0 ? "" : " / " + d);
-            }
-        }
-        sb.append("\ndynamic processes alive: ").append(runner.liveDynamic().size());
-        for (Counters c : stack.counters()) {
+        StringBuilder sb = new StringBuilder(org.cspstack.core.csp.NetworkStats.table(runner.network()));
+        sb.append("\n  dynamic processes started: ").append(runner.dynamicStarted());
+        for (Counters c : runner.network().counters()) {
             String line = c.summary();
             if (!line.endsWith(" -")) {
                 sb.append("\n  ").append(line);

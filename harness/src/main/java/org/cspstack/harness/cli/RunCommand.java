@@ -21,8 +21,19 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     String services;
 
     @picocli.CommandLine.Option(names = "--stats", paramLabel = "SECONDS",
-            description = "print the non-zero counters of every process and channel this often (and at exit)")
+            description = "print a table of every process (messages in/out, drops by reason) and of the channels that "
+                    + "carried anything (written, dropped, time writers spent blocked) this often, and at exit")
     Double stats;
+
+    /** The live snapshot's endpoint, or null (with a warning) when the socket cannot be made. */
+    private static ControlEndpoint serve(NicStack s) {
+        try {
+            return ControlEndpoint.start(s.runner.network());
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            System.err.println("cspstack: no live snapshot endpoint: " + e.getMessage());
+            return null;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -31,7 +42,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
         java.util.Set<org.cspstack.protocols.services.Service> chosen =
                 StackOptions.parse("--services", services, org.cspstack.protocols.services.Service::parseList);
-        try (NicStack s = NicStack.start(options, chosen)) {
+        try (NicStack s = NicStack.start(options, chosen); ControlEndpoint control = serve(s)) {
             System.out.println("cspstack: " + s.stack.config().ip() + "/" + s.stack.config().address().prefixLength()
                     + " (" + s.stack.config().mac() + ") on " + options.nic + ", "
                     + s.runner.threading() + " threads"
@@ -39,6 +50,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                             .map(x -> x.label() + " udp+tcp/" + x.port()).collect(java.util.stream.Collectors.joining(", ")))
                     + (options.faults().isNone() ? "" : "; faults on receive: " + options.faults())
                     + "; Ctrl-C stops");
+            System.out.println("cspstack: " + s.runner.network().implementations().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                    + "; channels: up " + s.stack.config().upwardCapacity() + ", down "
+                    + s.stack.config().downwardCapacity()
+                    + (control == null ? "" : "; live snapshot: cspstack graph --live " + ProcessHandle.current().pid()
+                            + " (socket " + control.path() + ")"));
             // Wake on a signal, or when the network ends by itself (a process failed).
             Thread watcher = new Thread(() -> {
                 try {
@@ -58,6 +75,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                         while (!Thread.currentThread().isInterrupted()) {
                             // A monitoring thread outside the network, not a process of it: sleeping is its job.
                             Thread.sleep(period);
+                            System.out.println("statistics:");
                             s.printStats(System.out);
                         }
                     } catch (InterruptedException stopped) {
@@ -74,6 +92,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             boolean ended = s.stop();
             s.printCounters(System.out);
             if (stats != null) {
+                System.out.println("statistics at exit:");
                 s.printStats(System.out);
             }
             if (s.runner.exitCode() != 0) {

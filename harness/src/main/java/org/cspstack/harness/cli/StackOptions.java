@@ -45,6 +45,9 @@ public final class StackOptions {
             description = "how long a fragmented datagram may take to arrive whole (default: 30)")
     double reassemblyTimeout;
 
+    @picocli.CommandLine.Mixin
+    KnobOptions knobs = new KnobOptions();
+
     @picocli.CommandLine.ArgGroup(exclusive = false, heading = "Fault injection on what the stack receives:%n")
     FaultOptions faultOptions = new FaultOptions();
 
@@ -97,10 +100,11 @@ public final class StackOptions {
             throw new Main.UserError("--reassembly-timeout " + reassemblyTimeout + ": " + e.getMessage());
         }
         try {
-            return c.withMtu(mtu);
+            c = c.withMtu(mtu);
         } catch (IllegalArgumentException e) {
             throw new Main.UserError("--mtu: " + e.getMessage());
         }
+        return knobs.apply(c);
     }
 
     Threading threading() {
