@@ -66,7 +66,7 @@ public final class NetworkStats {
             if (s.written.get() == 0 && s.queueFullDropped.get() == 0 && s.blockedNanos.get() == 0) {
                 continue;
             }
-            channels.add(new String[] {c.name(), kind(c.kind()), c.capacity() == 0 ? "0" : Integer.toString(c.capacity()),
+            channels.add(new String[] {c.name(), kind(c.kind()), Integer.toString(c.capacity()),
                 Long.toString(s.written.get()),
                 c.kind() == ChannelKind.UPWARD_DROPPING ? Long.toString(s.queueFullDropped.get()) : "-",
                 c.kind().mayBlockWriter() ? NetworkGraph.millis(s.blockedNanos.get()) : "-"});

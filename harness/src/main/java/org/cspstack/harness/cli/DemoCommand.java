@@ -125,7 +125,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                 ? "b.ip hands them to b.reasm, the one process that holds every datagram in "
                                         + "reassembly in a table (--process reassembly=single), which puts it"
                                 : "b.ip starts a process of its own for the datagram (b.reasm-N), which puts it")
-                        + " back together, or gives up after the reassembly timeout. The reply comes back the same way:");
+                        + " back together, or gives up after the reassembly timeout. The reply comes back the same "
+                        + "way:");
                 PingResult r = pinger.ping(B.ip(), 0x7e57, count + 1, bigSize, Duration.ofSeconds(2));
                 if (r.status() == PingResult.Status.REPLY) {
                     replies++;

@@ -73,12 +73,12 @@ import org.jcsp.lang.PoisonException;
  * <p><b>Reassembly.</b> Each datagram arriving in fragments gets a process of its own
  * ({@link ReassemblyProcess}, started on the fly, on a virtual thread where the JDK has them), keyed by source,
  * destination, protocol and identification; its policy is {@link FragmentAssembly}'s. (Or, through the
- * {@link ReassemblyStrategy} seam, one long-lived process holds them all: {@link SingleReassembly}.) This layer checks each
- * fragment on its own (zero length, non-last length not a multiple of 8, ending beyond 65,535 bytes) and
- * bounds memory: at most {@code maxDatagrams} datagrams in reassembly and {@code maxBytes} of fragment data
- * held (64 and 4 MiB by default), the oldest evicted beyond either. The processes report on one shared
- * channel, {@code reasmToIp}; on a timeout after fragment 0 arrived the source gets ICMP Time Exceeded
- * (code 1, rate-limited).
+ * {@link ReassemblyStrategy} seam, one long-lived process holds them all: {@link SingleReassembly}.) This
+ * layer checks each fragment on its own (zero length, non-last length not a multiple of 8, ending beyond
+ * 65,535 bytes) and bounds memory: at most {@code maxDatagrams} datagrams in reassembly and {@code maxBytes}
+ * of fragment data held (64 and 4 MiB by default), the oldest evicted beyond either. The processes report on
+ * one shared channel, {@code reasmToIp}; on a timeout after fragment 0 arrived the source gets ICMP Time
+ * Exceeded (code 1, rate-limited).
  *
  * <p><b>Limitations.</b> No forwarding, no multicast,
  * no source routing or other option processing, one interface. IP cannot see whether a unicast datagram came
