@@ -1,14 +1,15 @@
 /*
  * udp_sender.c -- cspstack UDP experiment: the sender, on the Linux kernel's UDP sockets.
  *
- *   udp_sender DST_ADDR PORT TRIAL RATE COUNT MAX_SECONDS SIZE
+ *   udp_sender DST_ADDR PORT TRIAL RATE COUNT MAX_SECONDS SIZE [END_MARKERS]
  *
  * Sends COUNT datagrams of SIZE bytes to DST_ADDR:PORT, numbered 0..COUNT-1, at RATE datagrams/s (paced to
  * absolute CLOCK_MONOTONIC deadlines with clock_nanosleep; a sender that falls behind sends at once until it has
  * caught up, so the offered load stays open-loop, in short bursts where wake-ups come late), or as fast as sendto goes when RATE <= 0. It stops early when MAX_SECONDS have
  * passed since the first send. Each datagram carries, little-endian:
  *   0  u32 magic "CSPU"   4  u32 TRIAL   8  u64 sequence number   16  u64 CLOCK_MONOTONIC ns just before sendto
- * and zeros up to SIZE. After the last one it sends three end markers (sequence number 2^64-1), 2 ms apart.
+ * and zeros up to SIZE. After the last one it sends END_MARKERS end markers (sequence number 2^64-1; default 3),
+ * 2 ms apart; a receiver that only counts (the stack's discard service) is given 0.
  * Prints one line: SENT <attempted> ERRORS <failed sends> FIRST_NS <t> LAST_NS <t>.
  * Only addresses in 198.18.0.0/15 (the lab's benchmarking range) are accepted.
  */
@@ -51,7 +52,7 @@ static void die(const char *msg) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 8) die("usage: udp_sender DST_ADDR PORT TRIAL RATE COUNT MAX_SECONDS SIZE");
+    if (argc != 8 && argc != 9) die("usage: udp_sender DST_ADDR PORT TRIAL RATE COUNT MAX_SECONDS SIZE [END_MARKERS]");
     struct sockaddr_in dst;
     memset(&dst, 0, sizeof dst);
     dst.sin_family = AF_INET;
@@ -68,6 +69,8 @@ int main(int argc, char **argv) {
     if (!(max_seconds > 0 && max_seconds <= 3600)) die("max seconds outside (0, 3600]");
     long size = strtol(argv[7], NULL, 10);
     if (size < HEADER || size > MAX_SIZE) die("size outside 24..1472");
+    long markers = argc == 9 ? strtol(argv[8], NULL, 10) : 3;
+    if (markers < 0 || markers > 3) die("end markers outside 0..3");
 
     /* Sleep to the deadline, not 50 us past it (the default timer slack). */
     prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
@@ -102,7 +105,7 @@ int main(int argc, char **argv) {
         if (sendto(fd, buf, (size_t) size, 0, (struct sockaddr *) &dst, sizeof dst) != size) errors++;
     }
     put64(buf + 8, END_SEQ);
-    for (int k = 0; k < 3; k++) {
+    for (long k = 0; k < markers; k++) {
         put64(buf + 16, now_ns());
         sendto(fd, buf, (size_t) size, 0, (struct sockaddr *) &dst, sizeof dst);
         usleep(2000);

@@ -14,19 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import org.cspstack.core.csp.ChannelKind;
-import org.cspstack.core.csp.ProcessNetwork;
-import org.cspstack.core.csp.ProcessRunner;
 import org.cspstack.core.csp.Threading;
 import org.cspstack.core.link.PcapConfig;
-import org.cspstack.core.link.PcapLink;
-import org.cspstack.core.wire.Ipv4Address;
-import org.cspstack.core.wire.Ipv4Cidr;
-import org.cspstack.protocols.stack.HostStack;
-import org.cspstack.protocols.stack.StackConfig;
 
 /**
  * Round-trip times under K concurrent pings, the stack against the Linux kernel in one run (the method of
@@ -58,10 +52,8 @@ public final class PingExperiment {
 
     static final String STACK = "stack";
     static final String KERNEL = "kernel";
-    private static final String NS = "csplab";
-    private static final String STACK_CIDR = "198.18.0.2/24";
-    private static final String GATEWAY = "198.18.0.1";
-    private static final Map<String, String> ADDRESS = Map.of(STACK, "198.18.0.2", KERNEL, "198.18.1.2");
+    private static final String NS = LabStack.PEER_NS;
+    static final Map<String, String> ADDRESS = Map.of(STACK, LabStack.STACK_IP, KERNEL, LabStack.REF_IP);
     /** How long ping waits for the last answers after sending its last probe (-W). */
     private static final int LINGER_SECONDS = 2;
     /** Unrecorded pings to each target before measuring. */
@@ -90,7 +82,7 @@ public final class PingExperiment {
     public static List<Row> run(ExperimentOutput out, int[] ks, int countPerFlow, double interval,
                                 Threading threading, PrintStream console) throws Exception {
         validate(ks, countPerFlow, interval);
-        requireLab();
+        LabStack.require();
         String settings = String.format(Locale.ROOT, "K = %s flows x %d pings each, -s %d (%d-byte datagrams), "
                 + "-i %s s, -W %d; from %s to the stack %s (in-process on csplab0, layers on %s threads) and the "
                 + "kernel %s (csplabref); order alternates per K; first an unrecorded flood ping of %d to each "
@@ -111,42 +103,24 @@ public final class PingExperiment {
 
         requireNobodyAt(ADDRESS.get(STACK));
         out.note("load average at start", loadAverage());
-        PcapLink link = PcapLink.open(PcapConfig.defaults("csplab0"));
-        HostStack stack;
-        ProcessRunner runner;
-        try {
-            ProcessNetwork net = new ProcessNetwork("ping");
-            stack = HostStack.build(net, "", StackConfig.of(Ipv4Cidr.parse(STACK_CIDR))
-                    .withGateway(Ipv4Address.parse(GATEWAY)), link);
-            runner = new ProcessRunner(net, threading);
-            runner.start();
-        } catch (RuntimeException | Error e) {
-            link.close();
-            throw e;
-        }
-        try {
+        try (LabStack lab = LabStack.start("ping", PcapConfig.defaults(LabStack.NIC), threading, Set.of())) {
             for (String target : List.of(STACK, KERNEL)) {
-                warmUp(target, console);
+                warmUp(target, WARM_UP_PINGS, DATA_BYTES, console);
             }
             for (int i = 0; i < ks.length; i++) {
                 List<String> order = i % 2 == 0 ? List.of(STACK, KERNEL) : List.of(KERNEL, STACK);
                 for (String target : order) {
-                    Row row = measure(target, ks[i], countPerFlow, interval, raw, anomalies, cpu, console);
+                    Row row = measure(target, ks[i], countPerFlow, interval, DATA_BYTES, raw, anomalies, cpu,
+                            console);
                     rows.put(target + "/" + ks[i], row);
                 }
-                if (runner.failure() != null) {
-                    throw new IllegalStateException("the stack failed in " + runner.failedProcess(),
-                            runner.failure());
-                }
+                lab.requireHealthy();
             }
-            long upwardDrops = runner.network().channels().stream()
+            long upwardDrops = lab.network().channels().stream()
                     .filter(c -> c.kind() == ChannelKind.UPWARD_DROPPING)
                     .mapToLong(c -> c.stats().queueFullDropped.get()).sum();
-            stackCounters = stack.linkCounters().summary() + "\n" + stack.icmpCounters().summary()
+            stackCounters = lab.stack().linkCounters().summary() + "\n" + lab.stack().icmpCounters().summary()
                     + "\nupward channel drops: " + upwardDrops;
-        } finally {
-            runner.stop(Duration.ofSeconds(2));
-            link.close();
         }
 
         out.note("load average at end", loadAverage());
@@ -185,21 +159,11 @@ public final class PingExperiment {
         }
     }
 
-    private static void requireLab() throws IOException, InterruptedException {
-        String s = Shell.run(null, "ip netns list; ip -o link show dev csplab0", Duration.ofSeconds(5));
-        boolean up = s.lines().anyMatch(l -> l.startsWith("csplab ") || l.equals("csplab"))
-                && s.lines().anyMatch(l -> l.startsWith("csplabref")) && s.contains("csplab0");
-        if (!up) {
-            throw new IllegalStateException("the lab is not up (namespaces csplab, csplabref and link csplab0); "
-                    + "run as root: scripts/lab.sh up");
-        }
-    }
-
     /**
      * Refuses to start while something already answers at the stack's address: another stack on csplab0 (a
      * second experiment in the lab) would answer every probe too, and its replies would mix into ours.
      */
-    private static void requireNobodyAt(String address) throws IOException, InterruptedException {
+    static void requireNobodyAt(String address) throws IOException, InterruptedException {
         String output = Shell.run(NS, "ping -n -c 2 -i 0.2 -W 1 " + address, Duration.ofSeconds(10));
         if (PingParse.parse(output).rtts().length > 0) {
             throw new IllegalStateException(address + " answers ping before our stack has started: another "
@@ -208,7 +172,7 @@ public final class PingExperiment {
     }
 
     /** The 1, 5 and 15 minute load averages: other work on the machine is the main source of noise. */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -218,12 +182,13 @@ public final class PingExperiment {
     }
 
     /**
-     * An unrecorded flood ping ({@code -f -c WARM_UP_PINGS}) at the target: resolves ARP, and lets the JIT
+     * An unrecorded flood ping ({@code -f -c COUNT -s DATA_BYTES}) at the target: resolves ARP, and lets the JIT
      * compile the stack's paths before the first measured probe. Without it the first K's few dozen packets
      * ran interpreted and the stack's RTT fell with K for that reason alone.
      */
-    private static void warmUp(String target, PrintStream console) throws IOException, InterruptedException {
-        String cmd = "ping -n -q -f -c " + WARM_UP_PINGS + " -W 1 -s " + DATA_BYTES + " " + ADDRESS.get(target);
+    static void warmUp(String target, int count, int dataBytes, PrintStream console)
+            throws IOException, InterruptedException {
+        String cmd = "ping -n -q -f -c " + count + " -W 1 -s " + dataBytes + " " + ADDRESS.get(target);
         long t0 = System.nanoTime();
         String output = Shell.run(NS, cmd, Duration.ofSeconds(120));
         PingParse.Summary s = PingParse.parse(output).summary();
@@ -235,11 +200,13 @@ public final class PingExperiment {
                 ADDRESS.get(target), s.received(), s.transmitted(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** K flows at one target, all started before any is waited for. */
-    private static Row measure(String target, int k, int count, double interval, List<List<Object>> raw,
-                               List<String> anomalies, Map<String, String> cpu, PrintStream console)
-            throws Exception {
-        String cmd = "exec ping -n -s " + DATA_BYTES + " -i " + seconds(interval) + " -c " + count + " -W "
+    /**
+     * K flows of {@code count} pings with {@code dataBytes} of data at one target, all started before any is
+     * waited for; every RTT goes into {@code raw} (target, k, flow, seq, rtt_ms).
+     */
+    static Row measure(String target, int k, int count, double interval, int dataBytes, List<List<Object>> raw,
+                       List<String> anomalies, Map<String, String> cpu, PrintStream console) throws Exception {
+        String cmd = "exec ping -n -s " + dataBytes + " -i " + seconds(interval) + " -c " + count + " -W "
                 + LINGER_SECONDS + " " + ADDRESS.get(target);
         Duration bound = Duration.ofSeconds((long) Math.ceil(count * interval) + LINGER_SECONDS + 10);
         List<Process> flows = new ArrayList<>();
@@ -429,7 +396,7 @@ public final class PingExperiment {
         return String.format(Locale.ROOT, "%.3f/%.3f = %.2f", stack, kernel, stack / kernel);
     }
 
-    private static String seconds(double s) {
+    static String seconds(double s) {
         return BigDecimal.valueOf(s).stripTrailingZeros().toPlainString();
     }
 

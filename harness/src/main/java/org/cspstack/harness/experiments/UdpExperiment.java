@@ -15,27 +15,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.ChannelSpec;
 import org.cspstack.core.csp.ProcessNetwork;
-import org.cspstack.core.csp.ProcessRunner;
 import org.cspstack.core.csp.Threading;
 import org.cspstack.core.link.PcapConfig;
-import org.cspstack.core.link.PcapLink;
-import org.cspstack.core.wire.Ipv4Address;
-import org.cspstack.core.wire.Ipv4Cidr;
+import org.cspstack.protocols.services.Service;
+import org.cspstack.protocols.services.ServiceCounters;
 import org.cspstack.protocols.stack.HostStack;
-import org.cspstack.protocols.stack.StackConfig;
 import org.cspstack.protocols.udp.Udp;
 import org.cspstack.protocols.udp.UdpDatagram;
 import org.cspstack.protocols.udp.UdpSocket;
@@ -70,13 +66,11 @@ import org.cspstack.protocols.udp.UdpSocket;
  * ours) and {@code environment.txt}.
  */
 public final class UdpExperiment {
-    public static final String STACK_NIC = "csplab0";
-    public static final String SENDER_NS = "csplab";
-    public static final String KERNEL_NS = "csplabref";
-    public static final String STACK_IP = "198.18.0.2";
-    public static final String STACK_CIDR = "198.18.0.2/24";
-    public static final String GATEWAY_IP = "198.18.0.1";
-    public static final String KERNEL_IP = "198.18.1.2";
+    public static final String STACK_NIC = LabStack.NIC;
+    public static final String SENDER_NS = LabStack.PEER_NS;
+    public static final String KERNEL_NS = LabStack.REF_NS;
+    public static final String STACK_IP = LabStack.STACK_IP;
+    public static final String KERNEL_IP = LabStack.REF_IP;
     public static final int STACK_PORT = 5301;
     public static final int KERNEL_PORT = 5302;
     /** Datagram payload bytes, as in the paper's experiment. */
@@ -94,6 +88,8 @@ public final class UdpExperiment {
 
     /** Largest trial this class accepts, so that records always fit in memory. */
     static final int MAX_DATAGRAMS_LIMIT = 10_000_000;
+    static final String SENDER = "udp_sender";
+    static final String RECEIVER = "udp_receiver";
     private static final int MAGIC = 0x55505343; // "CSPU", little-endian
     private static final long END_SEQ = -1L; // 2^64-1 as the sender writes it
     private static final Duration GRACE = Duration.ofSeconds(3);
@@ -110,7 +106,7 @@ public final class UdpExperiment {
     }
 
     /** A trial with what does not fit {@link Row}: for the detail file, the plots and the write-up. */
-    private record Trial(Row row, LatencyStats.Summary summary, double achievedRate, long sendErrors,
+    record Trial(Row row, LatencyStats.Summary summary, double achievedRate, long sendErrors,
                          String drops, double loadAverage) {
     }
 
@@ -141,7 +137,7 @@ public final class UdpExperiment {
             throw new IllegalArgumentException("max datagrams " + maxDatagrams + " is outside 1.."
                     + MAX_DATAGRAMS_LIMIT);
         }
-        requireLab();
+        LabStack.require();
         Threading threading = Threading.forLayers();
         PcapConfig pcap = PcapConfig.defaults(STACK_NIC); // immediate mode: the latency setting
         out.note("experiment", "udp: " + PAYLOAD + "-byte datagrams from the csplab kernel to the stack ("
@@ -155,50 +151,40 @@ public final class UdpExperiment {
         console.println("udp: " + rates + " datagrams/s (-1 = as fast as it can), " + PAYLOAD
                 + "-byte datagrams, csplab kernel -> stack and -> csplabref kernel; " + out.writeEnvironment());
 
-        Path work = Files.createTempDirectory("cspstack-udp-");
         List<Trial> trials = new ArrayList<>();
-        try {
-            Path sender = compile(work, "udp_sender");
-            Path receiver = compile(work, "udp_receiver");
-            PcapLink link = PcapLink.open(pcap);
-            ProcessNetwork net = new ProcessNetwork("udp-experiment");
-            HostStack stack = HostStack.build(net, "", StackConfig.of(Ipv4Cidr.parse(STACK_CIDR))
-                    .withGateway(Ipv4Address.parse(GATEWAY_IP)), link);
-            ProcessRunner runner = new ProcessRunner(net, threading);
-            runner.start();
-            try (UdpSocket socket = UdpSocket.bind(stack.udp(), STACK_PORT)) {
-                Trials t = new Trials(work, sender, receiver, stack, net, socket);
-                t.primeNeighbours();
-                t.stackTrial(5_000, 5_000, Duration.ofSeconds(1)); // warm-up (the JIT, caches); not counted
-                t.kernelTrial(5_000, 5_000, Duration.ofSeconds(1));
-                console.println("  warm-up done (5,000 datagrams at 5,000/s to each, not counted)");
-                for (int i = 0; i < rates.size(); i++) {
-                    int rate = rates.get(i);
-                    int count = datagramsFor(rate, perRate, maxDatagrams);
-                    Duration bound = rate < 0 ? perRate
-                            : Duration.ofMillis((long) Math.ceil(count * 1200.0 / rate) + 1000);
-                    boolean stackFirst = i % 2 == 0;
-                    for (int k = 0; k < 2; k++) {
-                        boolean onStack = (k == 0) == stackFirst;
-                        Trial trial = onStack ? t.stackTrial(rate, count, bound) : t.kernelTrial(rate, count, bound);
-                        trials.add(trial);
-                        console.println("  " + progress(trial));
-                    }
+        try (CTools tools = CTools.compile(SENDER, RECEIVER);
+             LabStack lab = LabStack.start("udp-experiment", pcap, threading, Set.of());
+             UdpSocket socket = UdpSocket.bind(lab.stack().udp(), STACK_PORT)) {
+            Trials t = new Trials(tools, lab, socket);
+            t.primeNeighbours();
+            t.stackTrial(5_000, 5_000, Duration.ofSeconds(1)); // warm-up (the JIT, caches); not counted
+            t.kernelTrial(5_000, 5_000, Duration.ofSeconds(1));
+            console.println("  warm-up done (5,000 datagrams at 5,000/s to each, not counted)");
+            for (int i = 0; i < rates.size(); i++) {
+                int rate = rates.get(i);
+                int count = datagramsFor(rate, perRate, maxDatagrams);
+                Duration bound = boundFor(rate, count, perRate);
+                boolean stackFirst = i % 2 == 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean onStack = (k == 0) == stackFirst;
+                    Trial trial = onStack ? t.stackTrial(rate, count, bound) : t.kernelTrial(rate, count, bound);
+                    trials.add(trial);
+                    console.println("  " + progress(trial));
                 }
-                console.println("  stack counters: " + stack.udpCounters().summary());
-                console.println("  link counters:  " + stack.linkCounters().summary());
-            } finally {
-                runner.stop(Duration.ofSeconds(2));
-                link.close();
             }
-        } finally {
-            deleteTree(work);
+            console.println("  stack counters: " + lab.stack().udpCounters().summary());
+            console.println("  link counters:  " + lab.stack().linkCounters().summary());
         }
         writeOutputs(out, trials);
         console.println("udp: wrote udp.csv, udp-detail.csv, udp-latency.png, udp-drop.png, udp.txt to " + out.dir());
         List<Row> rows = new ArrayList<>();
         trials.forEach(tr -> rows.add(tr.row()));
         return rows;
+    }
+
+    /** How long a trial of {@code count} datagrams at {@code rate} may send (rate -1: {@code perRate}). */
+    static Duration boundFor(int rate, int count, Duration perRate) {
+        return rate < 0 ? perRate : Duration.ofMillis((long) Math.ceil(count * 1200.0 / rate) + 1000);
     }
 
     /** Datagrams of one trial at {@code rate}: see the class comment. */
@@ -213,7 +199,7 @@ public final class UdpExperiment {
     // ---- the trials ----------------------------------------------------------------------------------------
 
     /** Runs trials against both targets; one instance per run, used from one thread. */
-    private static final class Trials {
+    static final class Trials {
         private final Path work;
         private final Path sender;
         private final Path receiver;
@@ -222,12 +208,13 @@ public final class UdpExperiment {
         private final UdpSocket socket;
         private int nextTrial = ThreadLocalRandom.current().nextInt(1, 1 << 30);
 
-        Trials(Path work, Path sender, Path receiver, HostStack stack, ProcessNetwork net, UdpSocket socket) {
-            this.work = work;
-            this.sender = sender;
-            this.receiver = receiver;
-            this.stack = stack;
-            this.net = net;
+        /** {@code socket}: the stack's receiving application for {@link #stackTrial}; null when not used. */
+        Trials(CTools tools, LabStack lab, UdpSocket socket) {
+            this.work = tools.work();
+            this.sender = tools.binary(SENDER);
+            this.receiver = tools.binary(RECEIVER);
+            this.stack = lab.stack();
+            this.net = lab.network();
             this.socket = socket;
         }
 
@@ -259,12 +246,32 @@ public final class UdpExperiment {
                 throw new IllegalStateException("the stack's receiver did not stop");
             }
             long[] after = settledStackDrops();
-            String drops = String.format(Locale.ROOT, "csplab1 tx_dropped +%d, csplab0 rx_dropped +%d, pcap ring +%d, "
-                    + "stack channels +%d, socket queue full +%d%s; stack link frames in +%d, out +%d",
-                    after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3],
-                    after[4] - before[4], rx.sawEnd ? "" : ", no end marker", after[5] - before[5],
-                    after[6] - before[6]);
+            String drops = stackDropText(before, after, rx.sawEnd ? "" : ", no end marker");
             return trial("stack", rate, sent, rx.seq, rx.tx, rx.rx, rx.n, drops);
+        }
+
+        /**
+         * {@code count} datagrams at {@code rate} into the stack's discard service ({@code discard}: its
+         * counters), with no end markers: what arrived is the service's {@code received} count. {@code window}
+         * starts just before the sender and stops when it has sent its last datagram (before the queues are
+         * left a second to drain and the drop counters settle).
+         */
+        Trial discardTrial(int rate, int count, Duration bound, ServiceCounters discard, JvmMeter window)
+                throws Exception {
+            int trial = nextTrial++;
+            long[] before = stackDrops();
+            long received0 = discard.received.get();
+            window.start();
+            SenderResult sent = send(STACK_IP, Service.DISCARD.port(), trial, rate, count, bound, 0);
+            window.stop();
+            long[] after = settledStackDrops();
+            long received = Math.min(sent.sent(), discard.received.get() - received0);
+            String drops = stackDropText(before, after, "");
+            LatencyStats.Summary s = new LatencyStats.Summary(sent.sent(), received, 0, 0, 0, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN);
+            Row row = new Row("stack", rate, s.sent(), s.received(), s.lost(), s.dropPct(), Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN);
+            return new Trial(row, s, sent.achievedRate(), sent.errors(), drops, loadAverage());
         }
 
         Trial kernelTrial(int rate, int count, Duration bound) throws Exception {
@@ -319,9 +326,15 @@ public final class UdpExperiment {
 
         private SenderResult send(String ip, int port, int trial, int rate, int count, Duration bound)
                 throws Exception {
+            return send(ip, port, trial, rate, count, bound, 3);
+        }
+
+        /** Runs the sender; {@code endMarkers} (0..3) end-of-trial datagrams follow the numbered ones. */
+        private SenderResult send(String ip, int port, int trial, int rate, int count, Duration bound,
+                                  int endMarkers) throws Exception {
             double seconds = Math.max(0.001, bound.toMillis() / 1000.0);
-            String cmd = String.format(Locale.ROOT, "%s %s %d %d %d %d %.3f %d", sender, ip, port, trial,
-                    Math.max(rate, 0), count, seconds, PAYLOAD);
+            String cmd = String.format(Locale.ROOT, "%s %s %d %d %d %d %.3f %d %d", sender, ip, port, trial,
+                    Math.max(rate, 0), count, seconds, PAYLOAD, endMarkers);
             String r = Shell.run(SENDER_NS, cmd, bound.plusSeconds(30));
             Matcher m = Pattern.compile("SENT (\\d+) ERRORS (\\d+) FIRST_NS (\\d+) LAST_NS (\\d+)").matcher(r);
             if (!m.find()) {
@@ -329,6 +342,13 @@ public final class UdpExperiment {
             }
             return new SenderResult(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
                     Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        }
+
+        private static String stackDropText(long[] before, long[] after, String extra) {
+            return String.format(Locale.ROOT, "csplab1 tx_dropped +%d, csplab0 rx_dropped +%d, pcap ring +%d, "
+                    + "stack channels +%d, socket queue full +%d%s; stack link frames in +%d, out +%d",
+                    after[0] - before[0], after[1] - before[1], after[2] - before[2], after[3] - before[3],
+                    after[4] - before[4], extra, after[5] - before[5], after[6] - before[6]);
         }
 
         /**
@@ -478,53 +498,7 @@ public final class UdpExperiment {
         }
     }
 
-    // ---- lab, compiler -------------------------------------------------------------------------------------
-
-    private static void requireLab() throws Exception {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException("the UDP experiment needs root (pcap on " + STACK_NIC
-                    + ", ip netns exec)");
-        }
-        if (!Files.exists(Path.of("/sys/class/net", STACK_NIC))) {
-            throw new IllegalStateException("the lab is not up (no " + STACK_NIC + "); run scripts/lab.sh up");
-        }
-        String ns = Shell.run(null, "ip netns list", Duration.ofSeconds(5));
-        for (String n : List.of(SENDER_NS, KERNEL_NS)) {
-            if (!Pattern.compile("(?m)^" + n + "(\\s|$)").matcher(ns).find()) {
-                throw new IllegalStateException("namespace " + n + " is missing; run scripts/lab.sh up");
-            }
-        }
-    }
-
-    /** Copies {@code experiments/NAME.c} out of the classpath and compiles it with {@code cc -O2}. */
-    private static Path compile(Path work, String name) throws Exception {
-        Path source = work.resolve(name + ".c");
-        try (InputStream in = UdpExperiment.class.getResourceAsStream("/experiments/" + name + ".c")) {
-            if (in == null) {
-                throw new IllegalStateException("resource experiments/" + name + ".c is missing from the classpath");
-            }
-            Files.copy(in, source);
-        }
-        Path binary = work.resolve(name);
-        Process p = new ProcessBuilder("cc", "-O2", "-Wall", "-o", binary.toString(), source.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IllegalStateException("cc could not compile " + name + ".c (install a C compiler: "
-                    + "apt-get install gcc):\n" + output);
-        }
-        return binary;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
+    // ---- lab counters -------------------------------------------------------------------------------------
 
     /** The 1-minute load average after a trial: other work on the machine shows here. */
     private static double loadAverage() {
@@ -565,7 +539,7 @@ public final class UdpExperiment {
         return rate < 0 ? "max" : rate + "/s";
     }
 
-    private static String progress(Trial t) {
+    static String progress(Trial t) {
         Row r = t.row();
         LatencyStats.Summary s = t.summary();
         return String.format(Locale.ROOT, "%-6s %8s (sent at %9.0f/s): sent %7d recv %7d lost %6d dup %d reord %d "
