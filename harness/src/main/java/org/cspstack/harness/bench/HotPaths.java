@@ -87,40 +87,53 @@ public class HotPaths {
     public static final int PAYLOAD = 64;
     /** The longest a benchmark waits for one packet before it fails. */
     public static final int READ_TIMEOUT_MS = 5000;
+    /** Inputs per parse and checksum benchmark, used in turn (a power of two). */
+    public static final int COPIES = 16;
     static final int UDP_PORT = 5001;
     static final int STOP_SECONDS = 10;
 
     // ---- checksum -------------------------------------------------------------------------------------------
 
-    /** Bytes to sum. */
+    /**
+     * Bytes to sum: {@value #COPIES} arrays of different content, taken in turn, so that the JIT cannot hoist
+     * the sum of an unchanging array out of JMH's measurement loop.
+     */
     @State(Scope.Thread)
     public static class ChecksumState {
         @Param({"20", "1480"})
         public int bytes;
 
-        byte[] data;
+        final byte[][] data = new byte[COPIES][];
+        int next;
 
         @Setup
         public void setUp() {
-            data = new byte[bytes];
-            for (int i = 0; i < bytes; i++) {
-                data[i] = (byte) (i * 131 + 17);
+            for (int c = 0; c < COPIES; c++) {
+                data[c] = new byte[bytes];
+                for (int i = 0; i < bytes; i++) {
+                    data[c][i] = (byte) (i * 131 + c * 17 + 7);
+                }
             }
         }
     }
 
     @Benchmark
     public int checksum(ChecksumState s) {
-        return Checksum.compute(s.data, 0, s.bytes);
+        byte[] b = s.data[s.next++ & (COPIES - 1)];
+        return Checksum.compute(b, 0, b.length);
     }
 
     // ---- parse ----------------------------------------------------------------------------------------------
 
-    /** One UDP and one TCP frame, and views to reuse. */
+    /**
+     * {@value #COPIES} UDP and TCP frames (different source ports and payloads), taken in turn so that nothing
+     * can be hoisted out of the measurement loop, and views to reuse.
+     */
     @State(Scope.Thread)
     public static class Frames {
-        byte[] udp;
-        byte[] tcp;
+        final byte[][] udps = new byte[COPIES][];
+        final byte[][] tcps = new byte[COPIES][];
+        int next;
         final EthernetFrame eth = new EthernetFrame();
         final Ipv4Packet ip = new Ipv4Packet();
         final UdpPacket udpView = new UdpPacket();
@@ -128,14 +141,24 @@ public class HotPaths {
 
         @Setup
         public void setUp() {
-            udp = BenchFrames.udp(40_000, UDP_PORT, PAYLOAD);
-            tcp = BenchFrames.tcp(40_000, 5002, PAYLOAD);
+            for (int c = 0; c < COPIES; c++) {
+                udps[c] = BenchFrames.udp(40_000 + c, UDP_PORT, PAYLOAD);
+                tcps[c] = BenchFrames.tcp(40_000 + c, 5002, PAYLOAD);
+            }
+        }
+
+        byte[] udp() {
+            return udps[next++ & (COPIES - 1)];
+        }
+
+        byte[] tcp() {
+            return tcps[next++ & (COPIES - 1)];
         }
     }
 
     @Benchmark
     public void parseUdpFrame(Frames f, Blackhole bh) throws MalformedPacketException {
-        byte[] b = f.udp;
+        byte[] b = f.udp();
         EthernetFrame eth = EthernetFrame.wrapChecked(b, 0, b.length);
         bh.consume(EthernetRepr.parse(eth));
         Ipv4Packet ip = Ipv4Packet.wrapChecked(b, eth.payloadOffset(), eth.payloadLength());
@@ -150,7 +173,7 @@ public class HotPaths {
 
     @Benchmark
     public void parseTcpFrame(Frames f, Blackhole bh) throws MalformedPacketException {
-        byte[] b = f.tcp;
+        byte[] b = f.tcp();
         EthernetFrame eth = EthernetFrame.wrapChecked(b, 0, b.length);
         bh.consume(EthernetRepr.parse(eth));
         Ipv4Packet ip = Ipv4Packet.wrapChecked(b, eth.payloadOffset(), eth.payloadLength());
@@ -165,7 +188,7 @@ public class HotPaths {
 
     @Benchmark
     public int parseUdpFrameAsLayers(Frames f) throws MalformedPacketException {
-        byte[] b = f.udp;
+        byte[] b = f.udp();
         EthernetFrame eth = f.eth.rewrapChecked(b, 0, b.length);
         int sum = eth.etherType();
         Ipv4Packet ip = f.ip.rewrapChecked(b, eth.payloadOffset(), eth.payloadLength());
@@ -179,7 +202,7 @@ public class HotPaths {
 
     @Benchmark
     public void parseTcpFrameAsLayers(Frames f, Blackhole bh) throws MalformedPacketException {
-        byte[] b = f.tcp;
+        byte[] b = f.tcp();
         EthernetFrame eth = f.eth.rewrapChecked(b, 0, b.length);
         int sum = eth.etherType();
         Ipv4Packet ip = f.ip.rewrapChecked(b, eth.payloadOffset(), eth.payloadLength());

@@ -39,9 +39,11 @@ public final class HotPathsExperiment {
             new Case("layerHop", "", "one packet through an upward channel to a layer process"),
             new Case("receivePath", "", "one UDP frame from the wire to a bound endpoint (HostStack on MemoryLink)"));
 
-    /** About a minute: 8 benchmarks, each a forked JVM plus 2 x 500 ms warm-up and 3 x 1 s measured. */
-    public static final JmhRun.Settings DEFAULT = new JmhRun.Settings(1, 2, Duration.ofMillis(500), 3,
-            Duration.ofSeconds(1), Duration.ofSeconds(60));
+    /**
+     * About a minute: 8 benchmarks, each a forked JVM plus 4 x 400 ms warm-up and 5 x 400 ms measured.
+     */
+    public static final JmhRun.Settings DEFAULT = new JmhRun.Settings(1, 4, Duration.ofMillis(400), 5,
+            Duration.ofMillis(400), Duration.ofSeconds(60));
 
     private HotPathsExperiment() {
     }
