@@ -58,6 +58,7 @@ public final class CommsExperiment {
         out.note("comms.channels", "rendezvous = JCSP Channel.one2one(0); buffered = ProcessNetwork channel of "
                 + CommsTime.BUFFER + " (upward in the ring, downward/blocking in the stream)");
         out.note("comms.hops-per-invocation", Integer.toString(CommsTime.HOPS));
+        out.note("load-average", JmhRun.loadAverage());
         out.note("comms.jmh", JmhRun.jmhVersion() + ", " + settings.describe());
         if (!Threading.virtualAvailable()) {
             out.note("comms.virtual", unavailable);

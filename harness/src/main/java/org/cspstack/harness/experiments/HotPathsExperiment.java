@@ -66,6 +66,7 @@ public final class HotPathsExperiment {
                 + (gc ? " and B/op (gc profiler: gc.alloc.rate.norm, all threads)" : ""));
         out.note("hotpaths.frames", "UDP and TCP frames with " + HotPaths.PAYLOAD + " bytes of data; channel and "
                 + "receive-path benchmarks in batches of " + HotPaths.BATCH + " with reused buffers");
+        out.note("load-average", JmhRun.loadAverage());
         out.note("hotpaths.jmh", JmhRun.jmhVersion() + ", " + settings.describe() + (gc ? ", -prof gc" : ""));
         console.println("hotpaths: " + out.writeEnvironment());
         console.printf(Locale.ROOT, "hotpaths: %d benchmarks, %s%s (about %d s); JMH log: %s%n", CASES.size(),

@@ -140,6 +140,17 @@ public final class JmhRun {
         return out;
     }
 
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg ("unknown" elsewhere): the VM is shared. */
+    public static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2] + " (1, 5, 15 min) at the start, on "
+                    + Runtime.getRuntime().availableProcessors() + " CPUs";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** The JMH version on the class path, for the environment record. */
     public static String jmhVersion() {
         return "org.openjdk.jmh:jmh-core:" + org.openjdk.jmh.util.Version.getPlainVersion();
