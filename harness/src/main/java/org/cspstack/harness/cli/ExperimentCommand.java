@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.cspstack.harness.experiments.CodeExperiment;
+import org.cspstack.harness.experiments.CommsExperiment;
 import org.cspstack.harness.experiments.ExperimentOutput;
+import org.cspstack.harness.experiments.HotPathsExperiment;
+import org.cspstack.harness.experiments.JmhRun;
 import org.cspstack.harness.experiments.TcpThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +23,11 @@ import picocli.CommandLine.Parameters;
                 + "environment.txt and PNG plots.",
             "NAME: code (reassembly code metrics; --lwip DIR --gonet DIR), spawn (create, run and join N workers: "
                 + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), ping (RTT with K = 1..16 concurrent ping -s 1471 flows), tcp (bulk throughput both ways; lab and "
-                + "root needed)."})
+                + "root needed), comms (JMH CommsTime: ns per channel hop, rendezvous and buffered, platform and "
+                + "virtual threads; about a minute; --quick), hotpaths (JMH suite: checksum, parse, layer hop, "
+                + "receive path; --gc adds bytes allocated per operation)."})
 final class ExperimentCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "code or tcp")
+    @Parameters(index = "0", paramLabel = "NAME", description = "code, spawn, udp, ping, tcp, comms or hotpaths")
     String name;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: out/experiments/NAME)")
@@ -33,6 +38,12 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "the long, paper-faithful settings")
     boolean full;
+
+    @Option(names = "--quick", description = "comms, hotpaths: a first look in this JVM (no fork, 100 ms iterations)")
+    boolean quick;
+
+    @Option(names = "--gc", description = "hotpaths: JMH's gc profiler, bytes allocated per operation")
+    boolean gc;
 
     @Option(names = "--lwip", paramLabel = "DIR", description = "code: an lwIP checkout")
     Path lwip;
@@ -78,7 +89,12 @@ final class ExperimentCommand implements Callable<Integer> {
                 org.cspstack.harness.experiments.TcpConnectionsExperiment.run(output, new int[] {1, 10, 50},
                         full ? 9 : 5, options.threading(), System.out);
             }
-            default -> throw new Main.UserError("unknown experiment '" + name + "'; known: code, spawn, udp, ping, tcp");
+            case "comms" -> CommsExperiment.run(output, quick ? JmhRun.Settings.QUICK : CommsExperiment.DEFAULT,
+                    System.out);
+            case "hotpaths" -> HotPathsExperiment.run(output, quick ? JmhRun.Settings.QUICK
+                    : HotPathsExperiment.DEFAULT, gc, System.out);
+            default -> throw new Main.UserError("unknown experiment '" + name
+                    + "'; known: code, spawn, udp, ping, tcp, comms, hotpaths");
         }
         System.out.println(output.writeEnvironment());
         return 0;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.cspstack.core.csp.Threading;
 import org.cspstack.harness.experiments.CodeExperiment;
+import org.cspstack.harness.experiments.CommsExperiment;
 import org.cspstack.harness.experiments.ExperimentOutput;
 import org.cspstack.harness.experiments.PingExperiment;
 import org.cspstack.harness.experiments.SpawnExperiment;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
  * each claim. The short settings finish in a few minutes; {@code --full} uses the paper's.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Runs the GoNet reproduction (code, spawn, udp, ping, tcp) and writes report.md beside the raw "
+        description = {"Runs the GoNet reproduction (code, spawn, comms, udp, ping, tcp) and writes report.md beside the raw "
                 + "CSV, environment records and PNG plots. Needs root and the lab (scripts/lab.sh up).",
             "--lwip DIR and --gonet DIR point at checkouts for the code comparison (otherwise 'not measured')."})
 final class ReproduceCommand implements Callable<Integer> {
@@ -52,7 +53,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 + (full ? " (full settings)" : " (short settings)") + ".");
         report.add("");
 
-        step("1/5 code");
+        step("1/6 code");
         List<CodeExperiment.Row> code = CodeExperiment.run(new ExperimentOutput(out.resolve("code"), threading),
                 ExperimentCommand.repositoryRoot(), lwip, gonet, System.out);
         report.add("## Code simplicity: reassembly (paper: GoNet's Go against lwIP's C)");
@@ -69,7 +70,7 @@ final class ReproduceCommand implements Callable<Integer> {
         report.add("Raw: `code/code.csv`, plot `code/code.png`.");
         report.add("");
 
-        step("2/5 spawn");
+        step("2/6 spawn");
         List<SpawnExperiment.Row> spawn = SpawnExperiment.run(new ExperimentOutput(out.resolve("spawn"), threading),
                 new int[] {10, 100, 1000, 10_000}, full ? 9 : 5, System.out);
         report.add("## Thread spawn (paper: Go 0.007 s of CPU, C pthreads 0.049 s)");
@@ -86,7 +87,35 @@ final class ReproduceCommand implements Callable<Integer> {
         report.add("Raw: `spawn/spawn.csv`, plots `spawn/spawn-wall.png`, `spawn/spawn-cpu.png`, notes `spawn/spawn.txt`.");
         report.add("");
 
-        step("3/5 udp");
+        step("3/6 comms");
+        List<CommsExperiment.Row> comms = CommsExperiment.run(new ExperimentOutput(out.resolve("comms"), threading),
+                CommsExperiment.DEFAULT, System.out);
+        report.add("## One channel hop (not in the paper: the CSP cost behind every layer; JMH CommsTime)");
+        report.add("");
+        report.add("ring: one token round four processes, every hop wakes its reader (a hop's latency); stream: the "
+                + "writer runs ahead into the buffer (a hop's throughput cost). ns per hop, +- 99.9% CI.");
+        report.add("");
+        report.add("| pattern | channel | platform threads ns | virtual threads ns |");
+        report.add("|---|---|---|---|");
+        for (String pattern : CommsExperiment.PATTERNS) {
+            for (String channel : CommsExperiment.CHANNELS) {
+                String[] cells = new String[2];
+                for (CommsExperiment.Row r : comms) {
+                    if (r.pattern().equals(pattern) && r.channel().equals(channel)) {
+                        cells[r.threads().equals("platform") ? 0 : 1] = !r.measured() ? r.note()
+                                : Double.isNaN(r.errorNs()) ? num(r.nsPerHop())
+                                : num(r.nsPerHop()) + " +- " + num(r.errorNs());
+                    }
+                }
+                report.add("| " + pattern + " | " + channel + " | " + cells[0] + " | " + cells[1] + " |");
+            }
+        }
+        report.add("");
+        report.add("Raw: `comms/comms.csv`, plot `comms/comms.png`, table `comms/comms.txt`, JMH log "
+                + "`comms/comms-jmh.log`.");
+        report.add("");
+
+        step("4/6 udp");
         List<UdpExperiment.Row> udp = full
                 ? UdpExperiment.run(new ExperimentOutput(out.resolve("udp"), threading),
                         List.of(UdpExperiment.PAPER_RATE), java.time.Duration.ofSeconds(
@@ -109,7 +138,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 + "ratios `udp/udp.txt`.");
         report.add("");
 
-        step("4/5 ping");
+        step("5/6 ping");
         List<PingExperiment.Row> ping = PingExperiment.run(new ExperimentOutput(out.resolve("ping"), threading),
                 PingExperiment.DEFAULT_KS, full ? PingExperiment.PAPER_COUNT : PingExperiment.SHORT_COUNT,
                 PingExperiment.DEFAULT_INTERVAL, threading, System.out);
@@ -125,7 +154,7 @@ final class ReproduceCommand implements Callable<Integer> {
         report.add("Raw: `ping/ping.csv`, `ping/ping-raw.csv`, plot `ping/ping.png`, ratios `ping/ping.txt`.");
         report.add("");
 
-        step("5/5 tcp");
+        step("6/6 tcp");
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream tee = new java.io.PrintStream(new java.io.OutputStream() {
             @Override
