@@ -34,7 +34,16 @@ public final class TcpThroughput {
     public record Result(double linuxToLinux, double linuxToStack, double stackToLinux) {
     }
 
-    public static Result run(long bytes, Threading threading, boolean immediate, PrintStream out) throws Exception {
+    public static Result run(long bytes, Threading threading, boolean immediate, PrintStream console)
+            throws Exception {
+        try (Progress progress = Progress.start("tcp bulk", 3, "transfers", console)) {
+            return run(bytes, threading, immediate, progress);
+        }
+    }
+
+    private static Result run(long bytes, Threading threading, boolean immediate, Progress progress)
+            throws Exception {
+        PrintStream out = progress.console();
         Duration bound = Duration.ofSeconds(300);
         out.println("tcp throughput: " + bytes + " bytes each way, MTU 1500; JDK " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, layers on " + threading
@@ -47,6 +56,7 @@ public final class TcpThroughput {
                 + " /dev/zero | nc -N 198.18.1.1 5003; t1=$(date +%s%N); echo NS $((t1-t0))", bound));
         sink.waitFor();
         out.printf("  Linux -> Linux  %8.1f Mbit/s%n", ll / 1e6);
+        progress.advance();
 
         PcapLink link = PcapLink.open(PcapConfig.defaults("csplab0").withImmediate(immediate));
         ProcessNetwork net = new ProcessNetwork("bench");
@@ -62,6 +72,7 @@ public final class TcpThroughput {
             ls = rate(bytes, Shell.run("csplab", "t0=$(date +%s%N); head -c " + bytes
                     + " /dev/zero | nc -N 198.18.0.2 9; t1=$(date +%s%N); echo NS $((t1-t0))", bound));
             out.printf("  Linux -> stack  %8.1f Mbit/s  (%.3f of Linux -> Linux)%n", ls / 1e6, ls / ll);
+            progress.advance();
 
             // 3. Stack to Linux.
             Process sink2 = Shell.start("csplab", "nc -l 5004 > /dev/null", bound);
@@ -80,6 +91,7 @@ public final class TcpThroughput {
             sl = bytes * 8.0 / ((System.nanoTime() - t0) / 1e9);
             sink2.waitFor();
             out.printf("  stack -> Linux  %8.1f Mbit/s  (%.3f of Linux -> Linux)%n", sl / 1e6, sl / ll);
+            progress.advance();
             out.println("  stack counters: " + stack.tcpCounters().summary());
         } finally {
             runner.stop(Duration.ofSeconds(2));
