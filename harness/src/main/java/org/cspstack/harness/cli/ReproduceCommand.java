@@ -67,16 +67,18 @@ final class ReproduceCommand implements Callable<Integer> {
     private final List<String> timings = new ArrayList<>();
 
     /**
-     * How long each step takes on the reference machine (2 shared vCPUs), in the order they run: the short
-     * settings, or the paper's ({@code full}). A new step needs an entry here.
+     * How long each step takes on the reference machine (2 shared vCPUs, busy with other work), in the order
+     * they run: the short settings (measured 2026-11-29 at 100 % machine load: code 1 s, spawn 68, udp 99, ping 74,
+     * tcp 11), or the paper's ({@code full}: udp sends 50,000 datagrams at 56/s to each target, ping 50 per flow,
+     * tcp 500 MB). A new step needs an entry here.
      */
     static Map<String, Duration> estimates(boolean full) {
         Map<String, Duration> m = new LinkedHashMap<>();
         m.put("code", Duration.ofSeconds(5));
-        m.put("spawn", Duration.ofSeconds(full ? 90 : 50));
-        m.put("udp", Duration.ofSeconds(full ? 1_850 : 80));
-        m.put("ping", Duration.ofSeconds(full ? 200 : 55));
-        m.put("tcp", Duration.ofSeconds(full ? 150 : 40));
+        m.put("spawn", Duration.ofSeconds(full ? 100 : 60));
+        m.put("udp", Duration.ofSeconds(full ? 1_850 : 90));
+        m.put("ping", Duration.ofSeconds(full ? 200 : 70));
+        m.put("tcp", Duration.ofSeconds(full ? 90 : 20));
         return m;
     }
 
@@ -229,13 +231,7 @@ final class ReproduceCommand implements Callable<Integer> {
     private Tcp tcp(Threading threading) throws Exception {
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         PrintStream console = progress.console();
-        PrintStream tee = new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                buf.write(b);
-                console.write(b);
-            }
-        }, true);
+        PrintStream tee = progress.tee(buf);
         ExperimentOutput tcpOut = new ExperimentOutput(out.resolve("tcp"), threading);
         TcpThroughput.Result tcp = TcpThroughput.run(full ? 500_000_000L : 100_000_000L, threading, true, tee);
         tcpOut.csv("tcp.csv", List.of("direction", "mbit_s", "of_linux_to_linux"), List.of(

@@ -39,6 +39,7 @@ public final class Progress implements AutoCloseable {
     static final int MAX_TERMINAL_LINE = 118;
 
     private final Display display;
+    private final Display.Console console;
     private final Progress parent;
     private final String step;
     private final long total;
@@ -47,11 +48,13 @@ public final class Progress implements AutoCloseable {
     private long done;
     private boolean closed;
 
-    private Progress(Display display, Progress parent, String step, long total, String unit) {
+    private Progress(Display display, Display.Console console, Progress parent, String step, long total,
+                     String unit) {
         if (total < 0) {
             throw new IllegalArgumentException("total " + total + " < 0");
         }
         this.display = display;
+        this.console = console;
         this.parent = parent;
         this.step = step;
         this.total = total;
@@ -66,17 +69,25 @@ public final class Progress implements AutoCloseable {
      */
     public static Progress start(String step, long total, String unit, PrintStream console) {
         if (console instanceof Display.Console c) {
-            return c.display().start(step, total, unit);
+            return c.display().start(step, total, unit, c);
         }
         Display d = new Display(console, console == System.out && System.console() != null, System::nanoTime);
-        Progress p = d.start(step, total, unit);
+        Progress p = d.start(step, total, unit, d.console);
         d.startTicker();
         return p;
     }
 
     /** Where the step prints its own lines: above the bar. */
     public PrintStream console() {
-        return display.console;
+        return console;
+    }
+
+    /**
+     * A console like {@link #console()} whose complete lines also go to {@code copy} (a step's log file); a
+     * progress report started on it nests in this one, and its bar never reaches {@code copy}.
+     */
+    public PrintStream tee(OutputStream copy) {
+        return new Display.Console(display, copy);
     }
 
     /** One more unit done. */
@@ -109,6 +120,10 @@ public final class Progress implements AutoCloseable {
             display.abandonAbove(this);
             long elapsed = display.clock.getAsLong() - startNanos;
             closed = true;
+            String pending = console.drain();
+            if (!pending.isEmpty()) {
+                display.line(pending);
+            }
             display.finish(this, String.format(Locale.ROOT, "%s: %d/%d %s in %s", step, done, total, unit,
                     clock(elapsed)));
         }
@@ -161,8 +176,7 @@ public final class Progress implements AutoCloseable {
         private final boolean terminal;
         private final LongSupplier clock;
         private final List<Progress> open = new ArrayList<>();
-        private final LineBuffer lines = new LineBuffer();
-        final PrintStream console;
+        final Console console;
         private int drawn; // characters of the bar on screen now (terminal), 0 when none
         private long lastDraw = Long.MIN_VALUE;
         private long lastPlain = Long.MIN_VALUE;
@@ -172,12 +186,17 @@ public final class Progress implements AutoCloseable {
             this.raw = raw;
             this.terminal = terminal;
             this.clock = clock;
-            this.console = new Console(this);
+            this.console = new Console(this, null);
         }
 
-        synchronized Progress start(String step, long total, String unit) {
+        /** Starts a report on this display's own console. */
+        Progress start(String step, long total, String unit) {
+            return start(step, total, unit, console);
+        }
+
+        synchronized Progress start(String step, long total, String unit, Console on) {
             Progress parent = open.isEmpty() ? null : open.get(open.size() - 1);
-            Progress p = new Progress(this, parent, step, total, unit);
+            Progress p = new Progress(this, on, parent, step, total, unit);
             open.add(p);
             refresh(true);
             return p;
@@ -229,10 +248,6 @@ public final class Progress implements AutoCloseable {
 
         synchronized void finish(Progress p, String last) {
             open.remove(p);
-            String pending = lines.drain();
-            if (!pending.isEmpty()) {
-                line(pending);
-            }
             line(last);
             if (open.isEmpty() && ticker != null) {
                 ticker.interrupt();
@@ -273,14 +288,50 @@ public final class Progress implements AutoCloseable {
             }
         }
 
-        /** Collects bytes written to {@link #console} into lines. */
-        private final class LineBuffer {
+        /**
+         * A console of a display: a print stream whose complete lines go above the bar, and also to {@code copy}
+         * when there is one.
+         */
+        static final class Console extends PrintStream {
+            private final Display display;
+
+            Console(Display display, OutputStream copy) {
+                super(new LineSplitter(display, copy), true, StandardCharsets.UTF_8);
+                this.display = display;
+            }
+
+            Display display() {
+                return display;
+            }
+
+            /** The line begun but not ended yet, now taken out of the buffer. */
+            String drain() {
+                synchronized (display) {
+                    return ((LineSplitter) out).drain();
+                }
+            }
+        }
+
+        /** Collects bytes into lines for {@link Display#line}. */
+        private static final class LineSplitter extends OutputStream {
+            private final Display display;
+            private final OutputStream copy;
             private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-            void write(int b) {
-                synchronized (Display.this) {
+            LineSplitter(Display display, OutputStream copy) {
+                this.display = display;
+                this.copy = copy;
+            }
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                synchronized (display) {
                     if (b == '\n') {
-                        line(drain());
+                        String line = drain();
+                        display.line(line);
+                        if (copy != null) {
+                            copy.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                        }
                     } else if (b != '\r') {
                         partial.write(b);
                     }
@@ -291,25 +342,6 @@ public final class Progress implements AutoCloseable {
                 String s = partial.toString(StandardCharsets.UTF_8);
                 partial.reset();
                 return s;
-            }
-        }
-
-        /** The console of a display: a print stream whose complete lines go above the bar. */
-        static final class Console extends PrintStream {
-            private final Display display;
-
-            Console(Display display) {
-                super(new OutputStream() {
-                    @Override
-                    public void write(int b) {
-                        display.lines.write(b);
-                    }
-                }, true, StandardCharsets.UTF_8);
-                this.display = display;
-            }
-
-            Display display() {
-                return display;
             }
         }
     }

@@ -142,6 +142,23 @@ class ProgressTest {
     }
 
     @Test
+    void aTeeCopiesTheLinesOfANestedStepButNotItsBar() {
+        Progress.Display d = new Progress.Display(raw, true, now::get);
+        Progress outer = d.start("reproduce", 5, "steps");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream tee = outer.tee(log);
+        Progress inner = Progress.start("tcp bulk", 3, "transfers", tee);
+        inner.console().println("  Linux -> Linux 1181.1 Mbit/s");
+        inner.advance();
+        inner.close();
+        assertEquals("  Linux -> Linux 1181.1 Mbit/s\n", log.toString(StandardCharsets.UTF_8));
+        assertTrue(printed().contains("\rreproduce 0/5 0:00 | tcp bulk [--------------------] 0/3 transfers"),
+                "the inner bar nests in the outer one: " + printed());
+        assertTrue(printed().contains("  Linux -> Linux 1181.1 Mbit/s"), printed());
+        outer.close();
+    }
+
+    @Test
     void partialLineIsPrintedWhenTheReportCloses() {
         Progress.Display d = new Progress.Display(raw, false, now::get);
         Progress p = d.start("code", 1, "steps");
