@@ -45,7 +45,8 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "output folder (default: out/reproduce)")
     Path out;
 
-    @Option(names = "--full", description = "the paper's long settings (50,000 datagrams at 56/s: ~15 min more)")
+    @Option(names = "--full", description = "the paper's long settings (50,000 datagrams at 56/s to each target: "
+            + "about 40 min in all; default time limit 60m)")
     boolean full;
 
     @Option(names = "--lwip", paramLabel = "DIR", description = "an lwIP checkout")

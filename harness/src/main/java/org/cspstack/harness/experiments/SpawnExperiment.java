@@ -179,8 +179,9 @@ public final class SpawnExperiment {
         String go = firstOnPath("go");
         out.note("spawn.c-compiler", cc == null ? "none" : cc + ": " + firstLine(exec(List.of(cc, "--version"),
                 Path.of("."), Map.of())));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         out.note("spawn.go", go == null ? "none (goroutines not measured)" : go + ": " + firstLine(
-                exec(List.of(go, "version"), Path.of("."), goEnvironment(Path.of(System.getProperty("java.io.tmpdir"))))));
+                exec(List.of(go, "version"), tmp, goEnvironment(tmp))));
         String env = out.writeEnvironment();
         console.println("spawn: " + env);
         console.println("spawn: N = " + Arrays.toString(ns) + ", " + repeats + " repeats per cell (budget "
