@@ -18,7 +18,9 @@
 # peer, the kernel in csplabref is one routed hop away.
 #
 # Usage: scripts/lab.sh up|down|status       (needs root)
-#   up      make the lab; idempotent, completes a half-made lab
+#   up      make the lab; idempotent, completes a half-made lab; first
+#           installs the Debian packages that the lab and `cspstack
+#           reproduce` need when any is missing (see PACKAGES below)
 #   down    remove the lab; never fails when nothing is there
 #   status  show the lab; exit 0 when it is completely up, 1 otherwise
 #
@@ -43,6 +45,17 @@ readonly STACK_NET=198.18.0.0/24
 readonly REF_GW=198.18.1.1
 readonly OFFLOADS=(tx rx tso gso gro)
 
+# Debian packages 'up' installs when missing: the lab's tools (ip, ethtool,
+# sysctl), then what the experiments of `cspstack reproduce` call: libpcap
+# (the stack's link), ping, nc -N, python3 (a TCP server), ss (iproute2), a C
+# compiler with the C library's headers (the udp and spawn experiments' C
+# programs) and Go (goroutines in the spawn experiment).
+readonly PACKAGES=(iproute2 ethtool procps libpcap0.8 iputils-ping netcat-openbsd
+                   python3 gcc libc6-dev golang-go)
+
+# shellcheck source=scripts/packages.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)/packages.sh"
+
 prog=${0##*/}
 
 die() { echo "$prog: error: $*" >&2; exit 1; }
@@ -62,6 +75,17 @@ need_root() {
         echo "$prog: error: '$1' needs root (it works on network namespaces and veth links)." >&2
         echo "$prog: run it as: sudo $0 $1" >&2
         exit 1
+    fi
+}
+
+ensure_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
+    ((${#missing[@]})) || return 0
+    say "the lab and 'cspstack reproduce' need Debian packages that are missing: ${missing[*]}"
+    if ! install_packages "$prog" "${missing[@]}"; then
+        echo "$prog: warning: apt-get could not install ${missing[*]}; the experiments that need them" \
+             "will fail or report 'not measured'" >&2
     fi
 }
 
@@ -271,6 +295,7 @@ ensure_ref_pair() {
 
 cmd_up() {
     need_root up
+    ensure_packages
     need_tools
     ensure_ns "$NS"
     ensure_ns "$REFNS"

@@ -24,32 +24,13 @@ cd "$ROOT"
 prog=test.sh
 LAB="$ROOT/scripts/lab.sh"
 
-# Debian packages the test suite (and the lab) rely on.
+# Debian packages the test suite relies on (scripts/lab.sh up adds the lab's
+# and the reproduction's own).
 PACKAGES=(libpcap0.8 iproute2 ethtool iputils-ping netcat-openbsd socat tcpdump
           python3-scapy jq procps iptables)
 
-missing_packages() {
-    local p status
-    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian: cannot tell
-    for p in "${PACKAGES[@]}"; do
-        status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null) || status=
-        [[ $status == installed ]] || echo "$p"
-    done
-}
-
-install_packages() {
-    local missing
-    mapfile -t missing < <(missing_packages)
-    ((${#missing[@]})) || return 0
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "$prog: warning: missing packages ${missing[*]} and no apt-get to install them" >&2
-        return 0
-    fi
-    echo "$prog: installing missing packages: ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=scripts/packages.sh
+. "$ROOT/scripts/packages.sh"
 
 banner() {
     local line='##########################################################################'
@@ -85,7 +66,7 @@ trap 'on_signal TERM 143' TERM
 trap 'on_signal HUP 129' HUP
 
 if [[ $(id -u) -eq 0 ]]; then
-    install_packages
+    install_packages "$prog" "${PACKAGES[@]}"
 
     # shellcheck disable=SC2317  # invoked from the EXIT trap
     lab_cleanup() {
@@ -114,7 +95,7 @@ else
            "They need root to build the lab (network namespaces, veth links)." \
            "For the full suite run:  sudo scripts/test.sh"
     unset CSPSTACK_LAB
-    mapfile -t missing < <(missing_packages)
+    mapfile -t missing < <(missing_packages "${PACKAGES[@]}")
     if ((${#missing[@]})); then
         echo "$prog: warning: missing Debian packages (run as root to install): ${missing[*]}" >&2
     fi

@@ -83,6 +83,15 @@ public final class PingExperiment {
                                 Threading threading, PrintStream console) throws Exception {
         validate(ks, countPerFlow, interval);
         LabStack.require();
+        try (Progress progress = Progress.start("ping", 2L * ks.length + 2, "runs (target x K)", console)) {
+            return run(out, ks, countPerFlow, interval, threading, progress);
+        }
+    }
+
+    /** The run itself, on a validated configuration: each warm-up and each (target, K) advances {@code progress}. */
+    private static List<Row> run(ExperimentOutput out, int[] ks, int countPerFlow, double interval,
+                                 Threading threading, Progress progress) throws Exception {
+        PrintStream console = progress.console();
         String settings = String.format(Locale.ROOT, "K = %s flows x %d pings each, -s %d (%d-byte datagrams), "
                 + "-i %s s, -W %d; from %s to the stack %s (in-process on csplab0, layers on %s threads) and the "
                 + "kernel %s (csplabref); order alternates per K; first an unrecorded flood ping of %d to each "
@@ -106,6 +115,7 @@ public final class PingExperiment {
         try (LabStack lab = LabStack.start("ping", PcapConfig.defaults(LabStack.NIC), threading, Set.of())) {
             for (String target : List.of(STACK, KERNEL)) {
                 warmUp(target, WARM_UP_PINGS, DATA_BYTES, console);
+                progress.advance();
             }
             for (int i = 0; i < ks.length; i++) {
                 List<String> order = i % 2 == 0 ? List.of(STACK, KERNEL) : List.of(KERNEL, STACK);
@@ -113,6 +123,7 @@ public final class PingExperiment {
                     Row row = measure(target, ks[i], countPerFlow, interval, DATA_BYTES, raw, anomalies, cpu,
                             console);
                     rows.put(target + "/" + ks[i], row);
+                    progress.advance();
                 }
                 lab.requireHealthy();
             }

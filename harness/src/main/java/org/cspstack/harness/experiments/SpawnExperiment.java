@@ -162,12 +162,26 @@ public final class SpawnExperiment {
         if (ns[0] < 1) {
             throw new IllegalArgumentException("counts must be positive: " + Arrays.toString(counts));
         }
+        try (Progress progress = Progress.start("spawn", (long) KINDS.size() * ns.length, "cells", console)) {
+            return run(out, ns, repeats, progress);
+        }
+    }
+
+    private static List<Row> run(ExperimentOutput out, int[] ns, int repeats, Progress progress) {
+        PrintStream console = progress.console();
         CpuClock clock = CpuClock.best();
         out.note("experiment", "spawn: N workers created, run (each adds 1 to a shared counter) and joined");
         out.note("spawn.counts", Arrays.toString(ns));
         out.note("spawn.repeats", repeats + " per cell, fewer once a cell would exceed " + CELL_BUDGET.toMillis()
                 + " ms of wall time");
         out.note("spawn.jvm-cpu-clock", clock.description());
+        String cc = firstOnPath("cc", "gcc", "clang");
+        String go = firstOnPath("go");
+        out.note("spawn.c-compiler", cc == null ? "none" : cc + ": " + firstLine(exec(List.of(cc, "--version"),
+                Path.of("."), Map.of())));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        out.note("spawn.go", go == null ? "none (goroutines not measured)" : go + ": " + firstLine(
+                exec(List.of(go, "version"), tmp, goEnvironment(tmp))));
         String env = out.writeEnvironment();
         console.println("spawn: " + env);
         console.println("spawn: N = " + Arrays.toString(ns) + ", " + repeats + " repeats per cell (budget "
@@ -176,13 +190,13 @@ public final class SpawnExperiment {
         List<Row> rows = new ArrayList<>();
         for (String kind : List.of(JCSP_PARALLEL, JCSP_RUNNER_PLATFORM, JCSP_RUNNER_VIRTUAL, JAVA_PLATFORM,
                 JAVA_VIRTUAL)) {
-            rows.addAll(measureJvm(kind, ns, repeats, clock, console));
+            rows.addAll(measureJvm(kind, ns, repeats, clock, progress));
         }
         Path work = null;
         try {
             work = Files.createTempDirectory("cspstack-spawn");
-            rows.addAll(measureC(work, ns, repeats, console));
-            rows.addAll(measureGo(work, ns, repeats, console));
+            rows.addAll(measureC(work, ns, repeats, progress));
+            rows.addAll(measureGo(work, ns, repeats, progress));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the native programs", e);
         } finally {
@@ -209,13 +223,13 @@ public final class SpawnExperiment {
         void run(int n, AtomicLong counter) throws Exception;
     }
 
-    private static List<Row> measureJvm(String kind, int[] ns, int repeats, CpuClock clock, PrintStream console) {
+    private static List<Row> measureJvm(String kind, int[] ns, int repeats, CpuClock clock, Progress progress) {
         List<Row> rows = new ArrayList<>();
         boolean virtual = kind.endsWith("-virtual");
         if (virtual && !Threading.virtualAvailable()) {
             String note = "not available on JDK " + Runtime.version().feature() + " (virtual threads need 21+)";
             for (int n : ns) {
-                rows.add(progress(console, Row.notMeasured(kind, n, note)));
+                rows.add(progress(progress, Row.notMeasured(kind, n, note)));
             }
             return rows;
         }
@@ -233,7 +247,7 @@ public final class SpawnExperiment {
             }
             for (int n : ns) {
                 if (kind.equals(JCSP_PARALLEL) && n > JCSP_PARALLEL_MAX) {
-                    rows.add(progress(console, Row.notMeasured(kind, n, "not measured: capped at N <= "
+                    rows.add(progress(progress, Row.notMeasured(kind, n, "not measured: capped at N <= "
                             + JCSP_PARALLEL_MAX + " (JCSP Parallel takes ~6 s for 10000 on the reference machine)")));
                     continue;
                 }
@@ -247,14 +261,17 @@ public final class SpawnExperiment {
                         break;
                     }
                 }
-                rows.add(progress(console, Row.of(kind, n, trials, "")));
+                rows.add(progress(progress, Row.of(kind, n, trials, "")));
             }
         } catch (Exception | OutOfMemoryError e) {
+            if (e instanceof InterruptedException) {
+                throw new IllegalStateException("spawn: interrupted while measuring " + kind, e);
+            }
             // A JVM that cannot create the threads (ulimit, memory) is a result too: say so for the rest.
             String note = "failed: " + e;
             for (int n : ns) {
                 if (rows.stream().noneMatch(r -> r.n() == n)) {
-                    rows.add(progress(console, Row.notMeasured(kind, n, note)));
+                    rows.add(progress(progress, Row.notMeasured(kind, n, note)));
                 }
             }
         }
@@ -327,44 +344,48 @@ public final class SpawnExperiment {
     // ---------------------------------------------------------------------------------------------------
     // Native kinds
 
-    private static List<Row> measureC(Path work, int[] ns, int repeats, PrintStream console) {
+    private static List<Row> measureC(Path work, int[] ns, int repeats, Progress progress) {
+        stopIfInterrupted();
         String cc = firstOnPath("cc", "gcc", "clang");
         if (cc == null) {
-            return noteRows(C_PTHREADS, ns, "not measured: no C compiler", console);
+            return noteRows(C_PTHREADS, ns, "not measured: no C compiler", progress);
         }
         Path src = extract("spawn.c", work);
         Path bin = work.resolve("spawn-c");
-        String built = exec(List.of(cc, "-O2", "-pthread", "-o", bin.toString(), src.toString()), work);
+        String built = exec(List.of(cc, "-O2", "-pthread", "-o", bin.toString(), src.toString()), work, Map.of());
         if (!Files.isExecutable(bin)) {
-            return noteRows(C_PTHREADS, ns, "not measured: " + cc + " failed: " + oneLine(built), console);
+            return noteRows(C_PTHREADS, ns, "not measured: " + cc + " failed: " + oneLine(built), progress);
         }
-        return measureNative(C_PTHREADS, List.of(bin.toString()), work, ns, repeats, console);
+        return measureNative(C_PTHREADS, List.of(bin.toString()), work, ns, repeats, progress);
     }
 
-    private static List<Row> measureGo(Path work, int[] ns, int repeats, PrintStream console) {
+    private static List<Row> measureGo(Path work, int[] ns, int repeats, Progress progress) {
+        stopIfInterrupted();
         String go = firstOnPath("go");
         if (go == null) {
-            return noteRows(GO_GOROUTINES, ns, "not measured: no Go toolchain", console);
+            return noteRows(GO_GOROUTINES, ns, "not measured: no Go toolchain (apt-get install golang-go)",
+                    progress);
         }
         Path src = extract("spawn.go", work);
         Path bin = work.resolve("spawn-go");
-        String built = exec(List.of(go, "build", "-o", bin.toString(), src.toString()), work);
+        String built = exec(List.of(go, "build", "-o", bin.toString(), src.toString()), work, goEnvironment(work));
         if (!Files.isExecutable(bin)) {
-            return noteRows(GO_GOROUTINES, ns, "not measured: go build failed: " + oneLine(built), console);
+            return noteRows(GO_GOROUTINES, ns, "not measured: go build failed: " + oneLine(built), progress);
         }
-        return measureNative(GO_GOROUTINES, List.of(bin.toString()), work, ns, repeats, console);
+        return measureNative(GO_GOROUTINES, List.of(bin.toString()), work, ns, repeats, progress);
     }
 
     /** Runs {@code command N repeats budget_ms} per N and parses its {@code round} lines. */
     private static List<Row> measureNative(String kind, List<String> command, Path work, int[] ns, int repeats,
-            PrintStream console) {
+            Progress progress) {
         List<Row> rows = new ArrayList<>();
         for (int n : ns) {
+            stopIfInterrupted();
             List<String> cmd = new ArrayList<>(command);
             cmd.add(Integer.toString(n));
             cmd.add(Integer.toString(repeats));
             cmd.add(Long.toString(CELL_BUDGET.toMillis()));
-            String output = exec(cmd, work);
+            String output = exec(cmd, work, Map.of());
             List<long[]> trials = new ArrayList<>();
             String problem = null;
             for (String line : output.split("\n")) {
@@ -380,16 +401,16 @@ public final class SpawnExperiment {
             if (trials.isEmpty()) {
                 problem = "no result: " + oneLine(output);
             }
-            rows.add(progress(console, problem == null ? Row.of(kind, n, trials, "")
+            rows.add(progress(progress, problem == null ? Row.of(kind, n, trials, "")
                     : Row.notMeasured(kind, n, "failed: " + problem)));
         }
         return rows;
     }
 
-    private static List<Row> noteRows(String kind, int[] ns, String note, PrintStream console) {
+    private static List<Row> noteRows(String kind, int[] ns, String note, Progress progress) {
         List<Row> rows = new ArrayList<>();
         for (int n : ns) {
-            rows.add(progress(console, Row.notMeasured(kind, n, note)));
+            rows.add(progress(progress, Row.notMeasured(kind, n, note)));
         }
         return rows;
     }
@@ -407,15 +428,48 @@ public final class SpawnExperiment {
         }
     }
 
+    /**
+     * The environment for {@code go}: no module downloads ({@code GOPROXY=off}: spawn.go needs only the standard
+     * library), and a build cache under {@code work} when neither {@code HOME} nor {@code XDG_CACHE_HOME} gives
+     * Go one (as under some service managers).
+     */
+    private static Map<String, String> goEnvironment(Path work) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GOPROXY", "off");
+        env.put("GOFLAGS", "");
+        if (System.getenv("GOCACHE") == null && System.getenv("HOME") == null
+                && System.getenv("XDG_CACHE_HOME") == null) {
+            env.put("GOCACHE", work.resolve("go-cache").toString());
+        }
+        return env;
+    }
+
+    /** Ends the experiment when its thread was interrupted (its time is up: see {@link BoundedStep}). */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("spawn: interrupted");
+        }
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
     /** Runs a command, bounded by {@link #NATIVE_TIMEOUT}; returns its stdout and stderr (never throws). */
-    private static String exec(List<String> command, Path dir) {
+    private static String exec(List<String> command, Path dir, Map<String, String> environment) {
+        Process p = null;
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().putAll(environment);
+            p = pb.start();
             p.getOutputStream().close();
+            Process child = p;
             byte[][] out = new byte[1][];
             Thread reader = new Thread(() -> {
                 try {
-                    out[0] = p.getInputStream().readAllBytes();
+                    out[0] = child.getInputStream().readAllBytes();
                 } catch (IOException e) {
                     out[0] = new byte[0];
                 }
@@ -432,6 +486,7 @@ public final class SpawnExperiment {
         } catch (IOException e) {
             return "cannot run " + command.get(0) + ": " + e.getMessage();
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             return "interrupted";
         }
@@ -474,7 +529,9 @@ public final class SpawnExperiment {
     // ---------------------------------------------------------------------------------------------------
     // Outputs
 
-    private static Row progress(PrintStream console, Row r) {
+    /** Prints the cell's line and counts it done. */
+    private static Row progress(Progress progress, Row r) {
+        PrintStream console = progress.console();
         if (r.measured()) {
             console.printf(Locale.ROOT, "  %-21s N=%6d  wall %10.3f ms [%.3f-%.3f]  cpu %10.3f ms [%.3f-%.3f]  (%d trial%s)%n",
                     r.kind(), r.n(), r.wallMillis(), r.wallMinMillis(), r.wallMaxMillis(), r.cpuMillis(),
@@ -482,6 +539,7 @@ public final class SpawnExperiment {
         } else {
             console.printf(Locale.ROOT, "  %-21s N=%6d  %s%n", r.kind(), r.n(), r.note());
         }
+        progress.advance();
         return r;
     }
 

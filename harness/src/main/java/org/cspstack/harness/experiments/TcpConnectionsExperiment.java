@@ -56,6 +56,14 @@ public final class TcpConnectionsExperiment {
 
     public static List<Row> run(ExperimentOutput out, int[] ns, int repeats, Threading threading, PrintStream console)
             throws Exception {
+        try (Progress progress = Progress.start("tcp connections", 2L * ns.length, "runs (target x N)", console)) {
+            return run(out, ns, repeats, threading, progress);
+        }
+    }
+
+    private static List<Row> run(ExperimentOutput out, int[] ns, int repeats, Threading threading, Progress progress)
+            throws Exception {
+        PrintStream console = progress.console();
         Process server = Shell.start("csplab", "exec /usr/bin/python3 -c \"" + SERVER.formatted(PORT)
                 .replace("\"", "\\\"") + "\"", Duration.ofSeconds(300));
         List<Row> rows = new ArrayList<>();
@@ -75,8 +83,10 @@ public final class TcpConnectionsExperiment {
                         stackMs[r] = round(n, stack) / 1e6;
                     }
                     rows.add(row("stack", n, stackMs));
+                    progress.advance();
                     double[] linuxMs = kernel(n, repeats);
                     rows.add(row("kernel", n, linuxMs));
+                    progress.advance();
                     console.printf("  N=%3d  stack median %.3f ms   kernel median %.3f ms   ratio %.1f%n", n,
                             rows.get(rows.size() - 2).medianMs(), rows.get(rows.size() - 1).medianMs(),
                             rows.get(rows.size() - 2).medianMs() / rows.get(rows.size() - 1).medianMs());

@@ -58,7 +58,16 @@ public final class TcpThroughput {
         }
     }
 
-    public static Result run(long bytes, Threading threading, boolean immediate, PrintStream out) throws Exception {
+    public static Result run(long bytes, Threading threading, boolean immediate, PrintStream console)
+            throws Exception {
+        try (Progress progress = Progress.start("tcp bulk", 3, "transfers", console)) {
+            return run(bytes, threading, immediate, progress);
+        }
+    }
+
+    private static Result run(long bytes, Threading threading, boolean immediate, Progress progress)
+            throws Exception {
+        PrintStream out = progress.console();
         double bound = 300;
         out.println("tcp throughput: " + bytes + " bytes each way, MTU 1500; JDK " + Runtime.version() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, layers on " + threading
@@ -68,12 +77,15 @@ public final class TcpThroughput {
             Path bulk = tools.binary(TOOL);
             double ll = linuxToLinux(bulk, bytes, bound).bitsPerSecond();
             out.printf("  Linux -> Linux  %8.1f Mbit/s%n", ll / 1e6);
+            progress.advance();
             try (LabStack lab = LabStack.start("bench", PcapConfig.defaults(LabStack.NIC).withImmediate(immediate),
                     threading, EnumSet.of(Service.DISCARD))) {
                 double ls = linuxToStack(bulk, bytes, bound).bitsPerSecond();
                 out.printf("  Linux -> stack  %8.1f Mbit/s  (%.3f of Linux -> Linux)%n", ls / 1e6, ls / ll);
+                progress.advance();
                 double sl = stackToLinux(lab.stack(), bulk, bytes, bound).bitsPerSecond();
                 out.printf("  stack -> Linux  %8.1f Mbit/s  (%.3f of Linux -> Linux)%n", sl / 1e6, sl / ll);
+                progress.advance();
                 out.println("  stack counters: " + lab.stack().tcpCounters().summary());
                 lab.requireHealthy();
                 return new Result(ll, ls, sl);

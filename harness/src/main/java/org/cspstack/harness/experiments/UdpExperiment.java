@@ -138,6 +138,15 @@ public final class UdpExperiment {
                     + MAX_DATAGRAMS_LIMIT);
         }
         LabStack.require();
+        try (Progress progress = Progress.start("udp", 2L * rates.size() + 2, "trials", console)) {
+            return run(out, rates, perRate, maxDatagrams, progress);
+        }
+    }
+
+    /** The run itself, on a validated configuration: the warm-up and every trial advance {@code progress}. */
+    private static List<Row> run(ExperimentOutput out, List<Integer> rates, Duration perRate, int maxDatagrams,
+                                 Progress progress) throws Exception {
+        PrintStream console = progress.console();
         Threading threading = Threading.forLayers();
         PcapConfig pcap = PcapConfig.defaults(STACK_NIC); // immediate mode: the latency setting
         out.note("experiment", "udp: " + PAYLOAD + "-byte datagrams from the csplab kernel to the stack ("
@@ -158,7 +167,9 @@ public final class UdpExperiment {
             Trials t = new Trials(tools, lab, socket);
             t.primeNeighbours();
             t.stackTrial(5_000, 5_000, Duration.ofSeconds(1)); // warm-up (the JIT, caches); not counted
+            progress.advance();
             t.kernelTrial(5_000, 5_000, Duration.ofSeconds(1));
+            progress.advance();
             console.println("  warm-up done (5,000 datagrams at 5,000/s to each, not counted)");
             for (int i = 0; i < rates.size(); i++) {
                 int rate = rates.get(i);
@@ -170,6 +181,7 @@ public final class UdpExperiment {
                     Trial trial = onStack ? t.stackTrial(rate, count, bound) : t.kernelTrial(rate, count, bound);
                     trials.add(trial);
                     console.println("  " + progress(trial));
+                    progress.advance();
                 }
             }
             console.println("  stack counters: " + lab.stack().udpCounters().summary());

@@ -51,6 +51,11 @@ class SpawnExperimentTest {
             assertTrue(rows.stream().filter(r -> r.kind().equals(kind)).allMatch(SpawnExperiment.Row::measured),
                     kind + " not measured:\n" + printed);
         }
+        if (onPath("go")) {
+            assertTrue(rows.stream().filter(r -> r.kind().equals(SpawnExperiment.GO_GOROUTINES))
+                    .allMatch(SpawnExperiment.Row::measured), "go is on PATH but goroutines were not measured:\n"
+                    + printed);
+        }
         if (Threading.virtualAvailable()) {
             assertTrue(rows.stream().filter(r -> r.kind().endsWith("-virtual")).allMatch(SpawnExperiment.Row::measured),
                     printed);
@@ -89,12 +94,22 @@ class SpawnExperimentTest {
         assertTrue(summary.contains("N = 100"), summary);
         assertTrue(Files.exists(dir.resolve("environment.txt")));
 
-        // The console ends with one result line per kind at the largest N.
+        // The console ends with one result line per kind at the largest N, then the progress report's last line.
         List<String> lines = printed.lines().toList();
-        List<String> last = lines.subList(lines.size() - SpawnExperiment.KINDS.size(), lines.size());
+        assertTrue(lines.get(lines.size() - 1).startsWith("spawn: 14/14 cells in "), printed);
+        List<String> last = lines.subList(lines.size() - 1 - SpawnExperiment.KINDS.size(), lines.size() - 1);
         for (int i = 0; i < last.size(); i++) {
             String line = last.get(i).strip();
             assertTrue(line.startsWith(SpawnExperiment.KINDS.get(i)) && line.contains("N=100"), printed);
         }
+    }
+
+    private static boolean onPath(String name) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
