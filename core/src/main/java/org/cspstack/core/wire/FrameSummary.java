@@ -23,6 +23,24 @@ public final class FrameSummary {
         }
     }
 
+    /** Describes a bare IPv4 packet (no Ethernet header), as {@link #describe} does the IP part of a frame. */
+    public static String describeIpv4(byte[] b, int off, int len) {
+        try {
+            return ipv4(b, off, len);
+        } catch (MalformedPacketException e) {
+            return "malformed IPv4 packet (" + e.getMessage() + "), " + len + " bytes";
+        }
+    }
+
+    /** Describes a bare ARP packet (no Ethernet header). */
+    public static String describeArp(byte[] b, int off, int len) {
+        try {
+            return arp(b, off, len);
+        } catch (MalformedPacketException e) {
+            return "malformed ARP packet (" + e.getMessage() + "), " + len + " bytes";
+        }
+    }
+
     private static String arp(byte[] b, int off, int len) throws MalformedPacketException {
         ArpRepr arp = ArpRepr.parse(ArpPacket.wrapChecked(b, off, len));
         if (arp.operation() == ArpRepr.REQUEST) {
