@@ -22,6 +22,10 @@ import org.jcsp.lang.SharedChannelOutput;
  *
  * <p>Building is single-threaded (before {@link ProcessRunner#start()}); reading the description is safe at
  * any time. Processes added while running (reassembly, connections) go through {@link ProcessRunner#spawn}.
+ *
+ * <p>A {@link ChannelObserver} given with {@link #observe} before the first channel is made sees every
+ * message written on every channel made afterwards (traces, pcap taps, narration); without one, channels
+ * have their plain counting ends.
  */
 public final class ProcessNetwork {
     private final String name;
@@ -32,6 +36,7 @@ public final class ProcessNetwork {
     private final Map<String, String> implementations = new LinkedHashMap<>();
     private final List<Runnable> shutdownHooks = new CopyOnWriteArrayList<>();
     private volatile ProcessRunner runner;
+    private volatile ChannelObserver observer;
 
     public ProcessNetwork(String name) {
         this.name = name;
@@ -39,6 +44,22 @@ public final class ProcessNetwork {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Shows every communication of every channel made from now on, static or dynamic, to {@code o}; call
+     * before the first channel is made (before building the stack), so that no channel escapes it.
+     */
+    public void observe(ChannelObserver o) {
+        if (!channels.isEmpty() || runner != null) {
+            throw new IllegalStateException("network " + name + ": set the channel observer before making channels");
+        }
+        observer = o;
+    }
+
+    /** The observer given to {@link #observe}, or null. */
+    public ChannelObserver observer() {
+        return observer;
     }
 
     /** An upward channel (rule 1): buffered, never blocks the writer, drops and counts when full. */
@@ -59,7 +80,12 @@ public final class ProcessNetwork {
     public <T> Any2OneChannel<T> requests(String channelName, String reader) {
         ChannelStats stats = new ChannelStats(channelName);
         Any2OneChannel<T> c = timed(Channel.any2one(0), stats);
-        channels.add(new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0, stats));
+        ChannelSpec spec = new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0, stats);
+        ChannelObserver o = observer;
+        if (o != null) {
+            c = ObservedOutput.any2one(c, spec, o, null);
+        }
+        channels.add(spec);
         shared.add(c);
         return c;
     }
@@ -71,8 +97,16 @@ public final class ProcessNetwork {
      */
     public <T> Any2OneChannel<T> upwardShared(String channelName, String writers, String reader, int capacity) {
         ChannelStats stats = new ChannelStats(channelName);
-        Any2OneChannel<T> c = Channel.any2one(new RingStore<T>(capacity, true, true, stats), 0);
-        channels.add(new ChannelSpec(channelName, writers, reader, ChannelKind.UPWARD_DROPPING, capacity, stats));
+        ChannelSpec spec = new ChannelSpec(channelName, writers, reader, ChannelKind.UPWARD_DROPPING, capacity, stats);
+        ChannelObserver o = observer;
+        Any2OneChannel<T> c;
+        if (o == null) {
+            c = Channel.any2one(new RingStore<T>(capacity, true, true, stats), 0);
+        } else {
+            ObservedRingStore<T> store = new ObservedRingStore<>(capacity, true, stats);
+            c = ObservedOutput.any2one(Channel.any2one(store, 0), spec, o, store.live());
+        }
+        channels.add(spec);
         shared.add(c);
         return c;
     }
@@ -84,7 +118,12 @@ public final class ProcessNetwork {
     public <T> Any2OneChannel<T> downwardShared(String channelName, String writers, String reader, int capacity) {
         ChannelStats stats = new ChannelStats(channelName);
         Any2OneChannel<T> c = timed(Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0), stats);
-        channels.add(new ChannelSpec(channelName, writers, reader, ChannelKind.DOWNWARD_BLOCKING, capacity, stats));
+        ChannelSpec spec = new ChannelSpec(channelName, writers, reader, ChannelKind.DOWNWARD_BLOCKING, capacity, stats);
+        ChannelObserver o = observer;
+        if (o != null) {
+            c = ObservedOutput.any2one(c, spec, o, null);
+        }
+        channels.add(spec);
         shared.add(c);
         return c;
     }
@@ -95,10 +134,40 @@ public final class ProcessNetwork {
      * poisons it when it ends the dynamic process or itself.
      */
     public <T> Chan<T> dynamicUpward(String channelName, String writer, String reader, int capacity) {
-        ChannelStats stats = new ChannelStats(channelName);
-        One2OneChannel<T> c = Channel.one2one(new RingStore<T>(capacity, true, stats), 0);
-        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, ChannelKind.UPWARD_DROPPING, capacity, stats);
-        return new Chan<>(spec, c.in(), new CountingOutput<>(c.out(), stats));
+        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, ChannelKind.UPWARD_DROPPING, capacity,
+                new ChannelStats(channelName));
+        return one2one(spec);
+    }
+
+    /** A one-to-one channel as {@code spec} says, with a counting (and, when observed, observing) end. */
+    private <T> Chan<T> one2one(ChannelSpec spec) {
+        ChannelStats stats = spec.stats();
+        ChannelObserver o = observer;
+        if (o == null) {
+            One2OneChannel<T> c = spec.kind() == ChannelKind.RENDEZVOUS
+                    ? Channel.one2one(0)
+                    : Channel.one2one(new RingStore<T>(spec.capacity(),
+                            spec.kind() == ChannelKind.UPWARD_DROPPING, stats), 0);
+            return new Chan<>(spec, c.in(), timedIfBlocking(spec, new CountingOutput<>(c.out(), stats)));
+        }
+        One2OneChannel<T> c;
+        ObservedRingStore<T> dropping = null;
+        if (spec.kind() == ChannelKind.RENDEZVOUS) {
+            c = Channel.one2one(0);
+        } else if (spec.kind() == ChannelKind.UPWARD_DROPPING) {
+            ObservedRingStore<T> store = new ObservedRingStore<>(spec.capacity(), false, stats);
+            c = Channel.one2one(store, 0);
+            dropping = store.live();
+        } else {
+            c = Channel.one2one(new RingStore<T>(spec.capacity(), false, stats), 0);
+        }
+        return new Chan<>(spec, c.in(), new ObservedOutput<>(timedIfBlocking(spec, new CountingOutput<>(c.out(), stats)),
+                spec, o, dropping));
+    }
+
+    /** The writing end, timed (blocked time) when its writer may block: upward ends get no clock reads. */
+    private static <T> ChannelOutput<T> timedIfBlocking(ChannelSpec spec, ChannelOutput<T> out) {
+        return spec.kind().mayBlockWriter() ? TimedOutput.single(out, spec.stats()) : out;
     }
 
     /**
@@ -129,13 +198,8 @@ public final class ProcessNetwork {
                 throw new IllegalArgumentException("channel " + channelName + " already exists in " + name);
             }
         }
-        ChannelStats stats = new ChannelStats(channelName);
-        One2OneChannel<T> c = kind == ChannelKind.RENDEZVOUS
-                ? Channel.one2one(0)
-                : Channel.one2one(new RingStore<T>(capacity, kind == ChannelKind.UPWARD_DROPPING, stats), 0);
-        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, kind, capacity, stats);
-        ChannelOutput<T> out = new CountingOutput<>(c.out(), stats);
-        Chan<T> chan = new Chan<>(spec, c.in(), kind.mayBlockWriter() ? TimedOutput.single(out, stats) : out);
+        ChannelSpec spec = new ChannelSpec(channelName, writer, reader, kind, capacity, new ChannelStats(channelName));
+        Chan<T> chan = one2one(spec);
         channels.add(spec);
         oneToOne.add(chan);
         return chan;

@@ -13,8 +13,9 @@ import org.jcsp.util.ChannelDataStore;
  * <p>JCSP clones the store it is given when it builds a channel (MEASURED.md), so this class holds its
  * {@link ChannelStats} by reference: the clone counts into the same object the network describes.
  * JCSP calls every method under the channel's lock; the class needs no locking of its own.
+ * ({@link ObservedRingStore}, used only when the network has a {@link ChannelObserver}, adds its own.)
  */
-final class RingStore<T> implements ChannelDataStore<T> {
+class RingStore<T> implements ChannelDataStore<T> {
     private final boolean dropWhenFull;
     private final boolean countWrites;
     private final ChannelStats stats;
@@ -98,5 +99,27 @@ final class RingStore<T> implements ChannelDataStore<T> {
 
     int capacity() {
         return dropWhenFull ? ring.length : ring.length - 1;
+    }
+
+    /** Messages held now. */
+    final int size() {
+        return size;
+    }
+
+    /** Slots of the ring (for the dropping flavour: its capacity). */
+    final int slots() {
+        return ring.length;
+    }
+
+    final boolean dropWhenFull() {
+        return dropWhenFull;
+    }
+
+    final boolean countWrites() {
+        return countWrites;
+    }
+
+    final ChannelStats stats() {
+        return stats;
     }
 }

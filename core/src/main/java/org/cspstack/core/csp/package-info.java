@@ -19,5 +19,9 @@
  * </ol>
  * Since every edge on which a writer can wait points down, and the bottom (the link's transmitter) always
  * makes progress, no cycle of waiting processes can form.
+ *
+ * <p>A {@link org.cspstack.core.csp.ChannelObserver} given to a network before it is built sees every message
+ * of every channel (traces, pcap taps on channels, the demo's step-by-step narration); unobserved networks keep
+ * their plain channel ends.
  */
 package org.cspstack.core.csp;

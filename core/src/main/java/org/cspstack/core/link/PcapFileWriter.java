@@ -11,11 +11,13 @@ import java.util.Objects;
 import org.cspstack.core.buffer.PacketBuffer;
 
 /**
- * Writes Ethernet frames to a classic libpcap capture file that Wireshark and {@code tcpdump -r} read.
+ * Writes Ethernet frames (or, with {@link #LINKTYPE_RAW}, bare IPv4 packets) to a classic libpcap capture file
+ * that Wireshark and {@code tcpdump -r} read.
  *
  * <pre>
  *   global header (24 bytes, little-endian as written on x86 by libpcap):
  *     magic 0xa1b2c3d4 | major 2 | minor 4 | thiszone 0 | sigfigs 0 | snaplen 262144 | linktype 1 (Ethernet)
+ *                                                                      or 101 (raw IP: packets start at the IP header)
  *   per frame (16 bytes + the captured bytes):
  *     ts_sec | ts_usec | incl_len (captured, at most snaplen) | orig_len (on the wire)
  * </pre>
@@ -36,6 +38,8 @@ public final class PcapFileWriter implements AutoCloseable {
     public static final int VERSION_MINOR = 4;
     public static final int SNAP_LENGTH = 262_144;
     public static final int LINKTYPE_ETHERNET = 1;
+    /** Raw IP: each packet starts at its IPv4 (or IPv6) header, no link header (tcpdump: "RAW"). */
+    public static final int LINKTYPE_RAW = 101;
     public static final int GLOBAL_HEADER_LENGTH = 24;
     public static final int RECORD_HEADER_LENGTH = 16;
 
@@ -44,13 +48,26 @@ public final class PcapFileWriter implements AutoCloseable {
     private static final long MAX_SECONDS = 0xffff_ffffL;
 
     private final Path path;
+    private final int linkType;
     private final OutputStream out;
     private final byte[] header = new byte[GLOBAL_HEADER_LENGTH];
     private boolean closed;
 
-    /** Creates (or truncates) {@code path} and writes the global header. */
+    /** Creates (or truncates) {@code path} and writes the global header, for Ethernet frames. */
     public PcapFileWriter(Path path) {
+        this(path, LINKTYPE_ETHERNET);
+    }
+
+    /**
+     * Creates (or truncates) {@code path} and writes the global header with {@code linkType}
+     * ({@link #LINKTYPE_ETHERNET} or {@link #LINKTYPE_RAW}; any libpcap LINKTYPE_ value is written as given).
+     */
+    public PcapFileWriter(Path path, int linkType) {
         this.path = Objects.requireNonNull(path, "path");
+        if (linkType < 0) {
+            throw new IllegalArgumentException("pcap link type must not be negative: " + linkType);
+        }
+        this.linkType = linkType;
         OutputStream o;
         try {
             o = new BufferedOutputStream(Files.newOutputStream(path, StandardOpenOption.CREATE,
@@ -65,7 +82,7 @@ public final class PcapFileWriter implements AutoCloseable {
         putInt(header, 8, 0);               // thiszone: timestamps are UTC
         putInt(header, 12, 0);              // sigfigs
         putInt(header, 16, SNAP_LENGTH);
-        putInt(header, 20, LINKTYPE_ETHERNET);
+        putInt(header, 20, linkType);
         try {
             out.write(header, 0, GLOBAL_HEADER_LENGTH);
         } catch (IOException e) {
@@ -79,12 +96,22 @@ public final class PcapFileWriter implements AutoCloseable {
         return new PcapFileWriter(path);
     }
 
+    /** Same as the constructor with a link type. */
+    public static PcapFileWriter open(Path path, int linkType) {
+        return new PcapFileWriter(path, linkType);
+    }
+
     public Path path() {
         return path;
     }
 
+    public int linkType() {
+        return linkType;
+    }
+
     /**
-     * Appends one frame, {@code b[off, off + len)}, destination MAC first and without FCS, captured at
+     * Appends one frame, {@code b[off, off + len)}, destination MAC first and without FCS (for
+     * {@link #LINKTYPE_RAW}: IP header first), captured at
      * {@code epochNanos} nanoseconds since 1970-01-01 UTC.
      */
     public void write(long epochNanos, byte[] b, int off, int len) {

@@ -23,6 +23,24 @@ public final class FrameSummary {
         }
     }
 
+    /** Describes a bare IPv4 packet (no Ethernet header), as {@link #describe} does the IP part of a frame. */
+    public static String describeIpv4(byte[] b, int off, int len) {
+        try {
+            return ipv4(b, off, len);
+        } catch (MalformedPacketException e) {
+            return "malformed IPv4 packet (" + e.getMessage() + "), " + len + " bytes";
+        }
+    }
+
+    /** Describes a bare ARP packet (no Ethernet header). */
+    public static String describeArp(byte[] b, int off, int len) {
+        try {
+            return arp(b, off, len);
+        } catch (MalformedPacketException e) {
+            return "malformed ARP packet (" + e.getMessage() + "), " + len + " bytes";
+        }
+    }
+
     private static String arp(byte[] b, int off, int len) throws MalformedPacketException {
         ArpRepr arp = ArpRepr.parse(ArpPacket.wrapChecked(b, off, len));
         if (arp.operation() == ArpRepr.REQUEST) {
@@ -43,10 +61,22 @@ public final class FrameSummary {
             }
             sb.append(": ");
         }
-        int p = ip.payloadOffset();
-        int plen = ip.payloadLength();
-        switch (ip.protocol()) {
-            case IpProtocol.ICMP -> sb.append(icmp(b, p, plen, ip.isFragment()));
+        return sb.append(transport(ip.protocol(), b, ip.payloadOffset(), ip.payloadLength(), ip.isFragment()))
+                .toString();
+    }
+
+    /**
+     * Describes a transport header and its data with no IP header in front ({@code UDP 49152 > 7, 22 bytes},
+     * {@code TCP 49152 > 7 [S] seq 1 ack 0, 0 bytes}, {@code ICMP echo request id 7 seq 1, 56 bytes of data}).
+     */
+    public static String describeTransport(int protocol, byte[] b, int off, int len) {
+        return transport(protocol, b, off, len, false);
+    }
+
+    private static String transport(int protocol, byte[] b, int p, int plen, boolean firstFragment) {
+        StringBuilder sb = new StringBuilder();
+        switch (protocol) {
+            case IpProtocol.ICMP -> sb.append(icmp(b, p, plen, firstFragment));
             case IpProtocol.UDP -> sb.append(plen >= 8
                     ? "UDP " + Bytes.u16(b, p) + " > " + Bytes.u16(b, p + 2) + ", " + (plen - 8) + " bytes"
                     : "UDP (truncated)");
@@ -55,7 +85,7 @@ public final class FrameSummary {
                             + Bytes.u32(b, p + 4) + " ack " + Bytes.u32(b, p + 8) + ", "
                             + (plen - ((Bytes.u8(b, p + 12) >> 4) * 4)) + " bytes"
                     : "TCP (truncated)");
-            default -> sb.append("IP protocol ").append(ip.protocol()).append(", ").append(plen).append(" bytes");
+            default -> sb.append("IP protocol ").append(protocol).append(", ").append(plen).append(" bytes");
         }
         return sb.toString();
     }

@@ -90,6 +90,28 @@ class PcapFileWriterTest {
     }
 
     @Test
+    void writesRawIpPacketsWithLinkType101ThatTcpdumpReadsAsIp() throws Exception {
+        // 198.18.0.1 > 198.18.0.2 UDP 1234 > 7, 4 bytes of data; header checksum 0 (tcpdump does not insist).
+        byte[] packet = {
+            0x45, 0, 0, 32, 0, 1, 0, 0, 64, 17, 0, 0, (byte) 198, 18, 0, 1, (byte) 198, 18, 0, 2,
+            0x04, (byte) 0xd2, 0, 7, 0, 12, 0, 0, 'p', 'i', 'n', 'g',
+        };
+        Path file = dir.resolve("raw.pcap");
+        try (PcapFileWriter w = PcapFileWriter.open(file, PcapFileWriter.LINKTYPE_RAW)) {
+            assertThat(w.linkType(), equalTo(101));
+            w.write(T1, packet, 0, packet.length);
+        }
+        ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(bb.getInt(20), equalTo(101));
+        bb.position(24);
+        assertRecord(bb, 1_700_000_000L, 123_456, packet);
+        List<TcpdumpFrame> listed = tcpdumpRead(file);
+        assertThat(listed, hasSize(1));
+        assertThat(listed.get(0).summary, containsString("198.18.0.1.1234 > 198.18.0.2.7: UDP, length 4"));
+        assertArrayEquals(packet, listed.get(0).bytes);
+    }
+
+    @Test
     void cutsFramesLongerThanTheSnapLengthAndKeepsTheirLength() throws Exception {
         byte[] big = frame(PcapFileWriter.SNAP_LENGTH + 100, 3);
         Path file = dir.resolve("big.pcap");

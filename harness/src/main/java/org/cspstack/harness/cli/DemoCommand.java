@@ -1,11 +1,16 @@
 package org.cspstack.harness.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.ChannelObserver;
 import org.cspstack.core.csp.ChannelSpec;
 import org.cspstack.core.csp.Counters;
+import org.cspstack.core.csp.FaultSettings;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.csp.ProcessRunner;
 import org.cspstack.core.csp.ProcessSpec;
@@ -14,18 +19,42 @@ import org.cspstack.core.link.MemoryLink;
 import org.cspstack.core.wire.FrameSummary;
 import org.cspstack.core.wire.Ipv4Cidr;
 import org.cspstack.core.wire.MacAddress;
+import org.cspstack.harness.trace.ChannelWatch;
+import org.cspstack.harness.trace.StepNarrator;
 import org.cspstack.protocols.icmp.PingResult;
 import org.cspstack.protocols.icmp.Pinger;
 import org.cspstack.protocols.stack.HostStack;
 import org.cspstack.protocols.stack.StackConfig;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cspstack demo}: two stacks on a simulated link, narrated. No root, no NIC. */
+/**
+ * {@code cspstack demo}: two stacks on a simulated link, narrated. No root, no NIC.
+ *
+ * <p>With {@code --step} (classroom mode) every communication on every channel is narrated, one at a time, by
+ * a {@link StepNarrator}: a ping (and a fragmented one), a UDP exchange with b's echo service, and a small TCP
+ * transfer over a link that loses a frame, so that a retransmission shows. The fault options apply to what b
+ * receives, in every part.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Two stacks (a: 198.18.0.1, b: 198.18.0.2) on a simulated link in this JVM; a pings b while "
-                + "every frame is narrated. Needs no root and no NIC.")
+        description = {"Two stacks (a: 198.18.0.1, b: 198.18.0.2) on a simulated link in this JVM; a pings b, sends "
+                + "b a UDP datagram and moves data over TCP while every frame is narrated. Needs no root and no NIC.",
+            "--step narrates every communication between the processes, one at a time (classroom mode)."})
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    /**
+     * The faults of the step-mode TCP part when none are given: b loses the 4th frame it receives there (the
+     * first data segment, after ARP, SYN and ACK) and none of the next 37, so a retransmits it after its
+     * retransmission timeout. Found by trying seeds against {@code FaultPlan} (DemoCommandTest checks it).
+     */
+    static final long STEP_SEED = 512;
+    static final FaultSettings STEP_TCP_FAULTS = FaultSettings.parse("10%", null, null, null, null, STEP_SEED);
+    /** The faults of the 256 KiB TCP part when none are given: 2% loss, 1% reordering, both sides. */
+    static final FaultSettings LOSSY_TCP_FAULTS = FaultSettings.parse("2%", null, "1%", null, null, 42L);
+    /** Bytes moved over TCP in step mode: three segments, each narrated layer by layer. */
+    static final int STEP_TCP_BYTES = 4000;
+    static final int TCP_BYTES = 256 * 1024;
+
     static final StackConfig A = StackConfig.of(Ipv4Cidr.parse("198.18.0.1/24"))
             .withMac(MacAddress.parse("02:c5:70:00:00:01"));
     static final StackConfig B = StackConfig.of(Ipv4Cidr.parse("198.18.0.2/24"))
@@ -48,40 +77,132 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Mixin
     KnobOptions knobs = new KnobOptions();
 
+    @Option(names = "--step", description = "classroom mode: narrate every communication between the processes and "
+            + "pause after each (Enter; see --step-delay)")
+    boolean step;
+
+    @Option(names = "--step-delay", paramLabel = "MS", description = "with --step: go on by itself after MS "
+            + "milliseconds instead of waiting for Enter (0: at once; the default when stdin is not a terminal)")
+    Long stepDelay;
+
+    @picocli.CommandLine.Mixin
+    TraceOptions traceOptions = new TraceOptions();
+
+    @ArgGroup(exclusive = false, heading = "Fault injection on what b receives (every part of the demo):%n")
+    StackOptions.FaultOptions faultOptions;
+
+    /**
+     * Everything one demo run needs; {@code observer} watches every channel of every network (or is null), and
+     * {@code watch}'s pcap taps are checked against the first network's channels.
+     */
+    record Demo(int count, int bigSize, org.cspstack.core.csp.Threading threading, boolean quiet, boolean tcp,
+                StepNarrator narrator, boolean waitsForEnter, long stepDelayMillis, FaultSettings faults,
+                ChannelObserver observer, ChannelWatch watch,
+                java.util.function.UnaryOperator<StackConfig> knobs) {
+        /** A demo with both stacks' configuration as it is (no knobs). */
+        Demo(int count, int bigSize, org.cspstack.core.csp.Threading threading, boolean quiet, boolean tcp,
+             StepNarrator narrator, boolean waitsForEnter, long stepDelayMillis, FaultSettings faults,
+             ChannelObserver observer, ChannelWatch watch) {
+            this(count, bigSize, threading, quiet, tcp, narrator, waitsForEnter, stepDelayMillis, faults, observer,
+                    watch, c -> c);
+        }
+
+        boolean step() {
+            return narrator != null;
+        }
+
+        /** How long to wait for an answer: stepping is slow, and a class may take its time. */
+        Duration patience() {
+            if (!step()) {
+                return Duration.ofSeconds(2);
+            }
+            return waitsForEnter ? Duration.ofHours(1) : Duration.ofSeconds(5).plusMillis(300 * stepDelayMillis);
+        }
+
+        static Demo plain(int count, int bigSize, org.cspstack.core.csp.Threading threading, boolean quiet,
+                          boolean tcp) {
+            return new Demo(count, bigSize, threading, quiet, tcp, null, false, 0, null, null, null);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (bigSize < 0 || bigSize > 65507) {
             throw new Main.UserError("-s " + bigSize + ": data size must be 0..65507");
         }
         knobs.apply(A); // refuses bad values before anything starts
-        return run(System.out, count, bigSize, threads == null ? null : StackOptions.parse("--threads", threads,
-                org.cspstack.core.csp.Threading::parse), quiet, true, knobs::apply);
+        if (count < 0 || count > 65535) {
+            throw new Main.UserError("-c " + count + ": echo requests must be 0..65535");
+        }
+        if (stepDelay != null && (stepDelay < 0 || !step)) {
+            throw new Main.UserError("--step-delay " + stepDelay + ": " + (step ? "must not be negative"
+                    : "only with --step"));
+        }
+        org.cspstack.core.csp.Threading threading = threads == null ? null
+                : StackOptions.parse("--threads", threads, org.cspstack.core.csp.Threading::parse);
+        FaultSettings faults = faultOptions == null ? null : faultOptions.settings();
+        boolean interactive = stepDelay == null && stdinIsTerminal();
+        StepNarrator narrator = step ? new StepNarrator(System.out,
+                StepNarrator.Pause.of(stepDelay, System.in, interactive)) : null;
+        try (ChannelWatch watch = traceOptions.watch()) {
+            ChannelObserver observer = ChannelObserver.both(watch.observer(), narrator);
+            Demo demo = new Demo(count, bigSize, threading, quiet, true, narrator, interactive,
+                    stepDelay == null ? 0 : stepDelay, faults, observer, watch, knobs::apply);
+            int code = run(System.out, demo);
+            watch.close();
+            for (String line : watch.report()) {
+                System.out.println(line);
+            }
+            return code;
+        }
+    }
+
+    /** True when stdin is a terminal (someone can press Enter), as far as the JDK and /proc can tell. */
+    private static boolean stdinIsTerminal() {
+        if (System.console() != null) {
+            return true;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
                    boolean quiet) throws InterruptedException {
-        return run(out, count, bigSize, threading, quiet, true);
+        return run(out, Demo.plain(count, bigSize, threading, quiet, true));
     }
 
-    static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
-                   boolean quiet, boolean tcp) throws InterruptedException {
-        return run(out, count, bigSize, threading, quiet, tcp, c -> c);
-    }
-
-    /** {@code knobs} adjusts both stacks' configuration (buffer sizes, implementations). */
-    static int run(PrintStream out, int count, int bigSize, org.cspstack.core.csp.Threading threading,
-                   boolean quiet, boolean tcp, java.util.function.UnaryOperator<StackConfig> knobs)
-            throws InterruptedException {
+    static int run(PrintStream out, Demo d) throws InterruptedException {
+        int count = d.count();
+        int bigSize = d.bigSize();
         boolean tcpOk = true;
         long t0 = System.nanoTime();
-        FrameObserver narrator = quiet ? null : (from, to, frame) -> narrate(out, t0, from, to, frame);
+        FrameObserver narrator = d.quiet() || d.step() ? null : (from, to, frame) -> narrate(out, t0, from, to, frame);
         ProcessNetwork net = new ProcessNetwork("demo");
+        if (d.observer() != null) {
+            net.observe(d.observer());
+        }
         MemoryLink wire = MemoryLink.create(net, "a.", "b.", 1500, MemoryLink.DEFAULT_CAPACITY, narrator);
-        HostStack a = HostStack.build(net, "a.", knobs.apply(A), wire.endA());
-        HostStack b = HostStack.build(net, "b.", knobs.apply(B), wire.endB());
+        HostStack a = HostStack.build(net, "a.", d.knobs().apply(A), wire.endA());
+        HostStack b = HostStack.build(net, "b.", d.knobs().apply(B), wire.endB(), null,
+                d.faults() == null ? FaultSettings.none() : d.faults());
         b.addServices(java.util.EnumSet.of(org.cspstack.protocols.services.Service.ECHO));
+        if (d.watch() != null) {
+            try {
+                d.watch().open(net.channels());
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new Main.UserError(e.getMessage());
+            }
+        }
+        if (d.step()) {
+            d.narrator().faults(d.faults() == null || d.faults().isNone() ? Map.of() : Map.of("b.", d.faults()));
+        }
         ProcessRunner runner = new ProcessRunner(net,
-                threading == null ? org.cspstack.core.csp.Threading.forLayers() : threading);
+                d.threading() == null ? org.cspstack.core.csp.Threading.forLayers() : d.threading());
+        Duration patience = d.patience();
 
         out.println("cspstack demo: two host stacks joined by a simulated Ethernet link (no root, no NIC)");
         out.println("  implementations: " + net.implementations() + "; channel capacities: up "
@@ -96,6 +217,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 out.println("    " + c);
             }
         }
+        if (d.faults() != null) {
+            out.println("  b receives through a fault injector: " + d.faults());
+        }
+        if (d.step()) {
+            out.println();
+            out.println("Step by step: every line below is one message on one channel, [writer -> reader], with the "
+                    + "channel's kind and, for the interesting ones, why it happens. "
+                    + (d.waitsForEnter() ? "Press Enter for the next one." : "")
+                    + " Stepping slows every process; timers still run.");
+        }
         runner.start();
         try {
             out.println();
@@ -104,7 +235,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             Pinger pinger = a.pinger();
             int replies = 0;
             for (int seq = 1; seq <= count; seq++) {
-                PingResult r = pinger.ping(B.ip(), 0x7e57, seq, 56, Duration.ofSeconds(2));
+                PingResult r = pinger.ping(B.ip(), 0x7e57, seq, 56, patience);
                 if (r.status() == PingResult.Status.REPLY) {
                     replies++;
                     out.printf("  => reply from %s: icmp_seq=%d ttl=%d time=%.3f ms%n", r.from(), seq, r.ttl(),
@@ -127,7 +258,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                 : "b.ip starts a process of its own for the datagram (b.reasm-N), which puts it")
                         + " back together, or gives up after the reassembly timeout. The reply comes back the same "
                         + "way:");
-                PingResult r = pinger.ping(B.ip(), 0x7e57, count + 1, bigSize, Duration.ofSeconds(2));
+                PingResult r = pinger.ping(B.ip(), 0x7e57, count + 1, bigSize, patience);
                 if (r.status() == PingResult.Status.REPLY) {
                     replies++;
                     out.printf("  => reply from %s: %d bytes, time=%.3f ms%n", r.from(), r.dataLength(),
@@ -143,7 +274,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
             out.println();
             out.println(replies + " of " + count + " echo requests answered.");
-            udpExchange(out, a);
+            udpExchange(out, a, patience);
         } finally {
             boolean ended = runner.stop(Duration.ofSeconds(2));
             out.println();
@@ -155,39 +286,59 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
         }
-        if (tcp) {
-            tcpOk = tcpOverALossyLink(out, threading, knobs);
+        if (d.tcp()) {
+            tcpOk = tcpOverALossyLink(out, d);
         }
         return runner.exitCode() != 0 || !tcpOk ? 1 : 0;
     }
 
+
     /**
-     * A second pair of stacks whose link loses 2% of frames and reorders 1% (seeded): a sends 256 KiB to b's
-     * TCP echo service and checks what comes back; the retransmissions are counted.
+     * A second pair of stacks whose link loses frames (seeded): a sends data to b's TCP echo service and checks
+     * what comes back; the retransmissions are counted. Without fault options: 256 KiB over a link that loses
+     * 2% and reorders 1% of what each side receives, or, in step mode, 4,000 bytes over a link that loses one
+     * data segment on its way to b ({@link #STEP_TCP_FAULTS}). With fault options: those, on what b receives.
      */
-    static boolean tcpOverALossyLink(PrintStream out, org.cspstack.core.csp.Threading threading,
-                                     java.util.function.UnaryOperator<StackConfig> knobs)
-            throws InterruptedException {
+    static boolean tcpOverALossyLink(PrintStream out, Demo d) throws InterruptedException {
+        FaultSettings bFaults;
+        FaultSettings aFaults;
+        if (d.faults() != null && !d.faults().isNone()) {
+            bFaults = d.faults();
+            aFaults = FaultSettings.none();
+        } else if (d.step()) {
+            bFaults = d.faults() == null ? STEP_TCP_FAULTS : STEP_TCP_FAULTS.withSeed(d.faults().seed());
+            aFaults = FaultSettings.none();
+        } else {
+            bFaults = d.faults() == null ? LOSSY_TCP_FAULTS : LOSSY_TCP_FAULTS.withSeed(d.faults().seed());
+            aFaults = bFaults;
+        }
+        int size = d.step() ? STEP_TCP_BYTES : TCP_BYTES;
         out.println();
-        out.println("TCP over a lossy link: a second pair of stacks, whose simulated link loses 2% and reorders 1% of "
-                + "the frames each side receives (seed 42). a connects to b's TCP echo service, sends 256 KiB and "
-                + "reads them back; every lost segment is retransmitted (fast retransmit on three duplicate ACKs, "
-                + "or after the retransmission timeout):");
-        org.cspstack.core.csp.FaultSettings lossy =
-                org.cspstack.core.csp.FaultSettings.parse("2%", null, "1%", null, null, 42L);
+        out.println("TCP over a lossy link: a second pair of stacks; " + (aFaults.isNone() ? "b" : "each side")
+                + " receives through a fault injector (" + bFaults + "). a connects to b's TCP echo service, sends "
+                + size + " bytes and reads them back; every lost segment is retransmitted (fast retransmit on three "
+                + "duplicate ACKs, or after the retransmission timeout):");
         ProcessNetwork net = new ProcessNetwork("demo-lossy");
+        if (d.observer() != null) {
+            net.observe(d.observer());
+        }
         MemoryLink wire = MemoryLink.create(net, "a.", "b.");
-        HostStack a = HostStack.build(net, "a.", knobs.apply(A), wire.endA(), null, lossy);
-        HostStack b = HostStack.build(net, "b.", knobs.apply(B), wire.endB(), null, lossy);
+        HostStack a = HostStack.build(net, "a.", d.knobs().apply(A), wire.endA(), null, aFaults);
+        HostStack b = HostStack.build(net, "b.", d.knobs().apply(B), wire.endB(), null, bFaults);
         b.addServices(java.util.EnumSet.of(org.cspstack.protocols.services.Service.ECHO));
+        if (d.step()) {
+            d.narrator().faults(aFaults.isNone() ? Map.of("b.", bFaults) : Map.of("a.", aFaults, "b.", bFaults));
+        }
         ProcessRunner runner = new ProcessRunner(net,
-                threading == null ? org.cspstack.core.csp.Threading.forLayers() : threading);
+                d.threading() == null ? org.cspstack.core.csp.Threading.forLayers() : d.threading());
         runner.start();
         boolean intact = false;
         long t0 = System.nanoTime();
+        Duration connectTimeout = d.patience().compareTo(Duration.ofSeconds(10)) > 0 ? d.patience()
+                : Duration.ofSeconds(10);
         try (org.cspstack.protocols.tcp.TcpSocket s = org.cspstack.protocols.tcp.TcpSocket.connect(a.tcp(), B.ip(), 7,
-                Duration.ofSeconds(10))) {
-            byte[] data = new byte[256 * 1024];
+                connectTimeout)) {
+            byte[] data = new byte[size];
             new java.util.Random(1).nextBytes(data);
             Thread writer = new Thread(() -> {
                 try {
@@ -217,11 +368,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             h.counters().stream().filter(c -> c.owner().endsWith("faults")).forEach(c -> out.println("  " + c.summary()));
             out.println("  " + h.tcpCounters().summary());
         }
+        if (d.step()) {
+            out.println("  TCP retransmissions narrated above: " + d.narrator().retransmissions()
+                    + " (a's connection still waits in TIME-WAIT, so its counts have not joined a.tcp's)");
+        }
         return intact;
     }
 
     /** a sends a datagram to b's UDP echo service and reads the answer through the blocking socket face. */
-    private static void udpExchange(PrintStream out, HostStack a) {
+    private static void udpExchange(PrintStream out, HostStack a, Duration patience) {
         out.println();
         out.println("a sends a UDP datagram to b's echo service (port 7) from an ephemeral port; b.udp hands it to "
                 + "the b.udp-echo process through that port's receive channel, and the echo comes back:");
@@ -229,9 +384,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                      org.cspstack.protocols.udp.UdpSocket.bind(a.udp(), 0)) {
             byte[] hello = "hello from a, over UDP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             socket.send(B.ip(), 7, hello);
-            org.cspstack.protocols.udp.UdpDatagram reply = socket.receive(Duration.ofSeconds(2));
+            org.cspstack.protocols.udp.UdpDatagram reply = socket.receive(patience);
             if (reply == null) {
-                out.println("  => no answer within 2 s");
+                out.println("  => no answer within " + patience.toSeconds() + " s");
             } else {
                 out.println("  => " + reply.data().length + " bytes back from " + reply.source() + ":"
                         + reply.sourcePort() + " to port " + reply.destinationPort() + ": \""

@@ -35,6 +35,15 @@ final class NicStack implements AutoCloseable {
     }
 
     static NicStack start(StackOptions options, java.util.Set<org.cspstack.protocols.services.Service> services) {
+        return start(options, services, null);
+    }
+
+    /**
+     * As above, with {@code watch} (may be null): its observer sees every channel of the network, and its pcap
+     * taps are checked against the built network before it starts (a user error names the tappable channels).
+     */
+    static NicStack start(StackOptions options, java.util.Set<org.cspstack.protocols.services.Service> services,
+                          org.cspstack.harness.trace.ChannelWatch watch) {
         StackConfig config = options.config();
         org.cspstack.core.csp.FaultSettings faults = options.faults();
         PcapLink link;
@@ -45,8 +54,22 @@ final class NicStack implements AutoCloseable {
         }
         PcapTap tap = options.pcap == null ? null : new PcapTap(options.pcap);
         ProcessNetwork net = new ProcessNetwork("cspstack");
+        if (watch != null) {
+            watch.observe(net);
+        }
         HostStack stack = HostStack.build(net, "", config, link, tap, faults);
         stack.addServices(services);
+        if (watch != null) {
+            try {
+                watch.open(net.channels());
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                link.close();
+                if (tap != null) {
+                    tap.close();
+                }
+                throw new Main.UserError(e.getMessage());
+            }
+        }
         ProcessRunner runner = new ProcessRunner(net, options.threading());
         runner.start();
         return new NicStack(stack, runner, link, tap);

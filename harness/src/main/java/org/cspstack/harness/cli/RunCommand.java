@@ -15,6 +15,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     StackOptions options;
 
+    @Mixin
+    TraceOptions traceOptions = new TraceOptions();
+
     @picocli.CommandLine.Option(names = "--services", paramLabel = "LIST", defaultValue = "",
             description = "classic services to run: any of echo, discard, chargen (UDP and TCP ports 7, 9, 19), "
                     + "comma-separated")
@@ -42,7 +45,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
         java.util.Set<org.cspstack.protocols.services.Service> chosen =
                 StackOptions.parse("--services", services, org.cspstack.protocols.services.Service::parseList);
-        try (NicStack s = NicStack.start(options, chosen); ControlEndpoint control = serve(s)) {
+        try (org.cspstack.harness.trace.ChannelWatch watch = traceOptions.watch();
+             NicStack s = NicStack.start(options, chosen, watch.isEmpty() ? null : watch);
+             ControlEndpoint control = serve(s)) {
             System.out.println("cspstack: " + s.stack.config().ip() + "/" + s.stack.config().address().prefixLength()
                     + " (" + s.stack.config().mac() + ") on " + options.nic + ", "
                     + s.runner.threading() + " threads"
@@ -91,6 +96,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             }
             boolean ended = s.stop();
             s.printCounters(System.out);
+            watch.close();
+            for (String line : watch.report()) {
+                System.out.println("  " + line);
+            }
             if (stats != null) {
                 System.out.println("statistics at exit:");
                 s.printStats(System.out);
