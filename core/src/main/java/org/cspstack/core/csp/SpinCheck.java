@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 /**
  * Runs the spin model checker on a Promela model (from {@link PromelaModel}) and reads its verdict: whether an
  * invalid end state (a deadlock) is reachable. The steps are spin's own: {@code spin -a model.pml} writes the
- * verifier {@code pan.c}, {@code gcc -O2 -DSAFETY -DREACH} compiles it (safety properties only: invalid end
- * states and assertions), and {@code ./pan -i} searches the whole state space depth-first, with partial-order
- * reduction, shortening any counter-example it finds. On an error spin replays the shortest trail
+ * verifier {@code pan.c}, {@code gcc -O1 -DSAFETY} compiles it (safety properties only: invalid end states
+ * and assertions), and {@code ./pan -I} searches the whole state space depth-first, with partial-order
+ * reduction, shortening any counter-example it finds. On an error spin replays the trail
  * ({@code spin -t -p -g}) and the verdict keeps it.
  *
  * <p>Needs {@code spin} and {@code gcc} on the PATH (Debian: {@code apt-get install spin gcc}); works in a
@@ -37,18 +37,23 @@ public final class SpinCheck {
     }
 
     /**
-     * The verdict: the outcome, the numbers spin printed, the depth of the first error (or -1), and spin's
-     * report (with the counter-example's trail when there is one).
+     * The verdict: the outcome, the numbers spin printed, the length of the counter-example (or -1), the
+     * processes (Promela names) blocked at its end, and spin's report (with the counter-example's trail).
      */
     public record Verdict(Outcome outcome, long errors, long statesStored, long depthReached, int errorDepth,
-                          String report) {
+                          List<String> blocked, String report) {
+        public Verdict {
+            blocked = List.copyOf(blocked);
+        }
+
         /** One line for a terminal. */
         public String summary() {
             return switch (outcome) {
                 case NO_DEADLOCK -> "no deadlock: spin searched " + statesStored + " states (depth " + depthReached
                         + "), errors: 0, no invalid end state reachable";
                 case DEADLOCK -> "DEADLOCK: spin found an invalid end state, reached in " + errorDepth
-                        + " steps (shortest counter-example found; " + statesStored + " states stored)";
+                        + " steps (the shortest counter-example pan -I found; " + statesStored + " states stored)"
+                        + (blocked.isEmpty() ? "" : "; blocked for ever: " + String.join(", ", blocked));
                 case INCONCLUSIVE -> "inconclusive: spin did not complete a clean search (errors: " + errors + ")";
             };
         }
@@ -65,6 +70,7 @@ public final class SpinCheck {
     private static final Pattern STORED = Pattern.compile("(\\d+) states, stored");
     private static final Pattern DEPTH = Pattern.compile("depth reached (\\d+)");
     private static final Pattern INVALID = Pattern.compile("invalid end state \\(at depth (-?\\d+)\\)");
+    private static final Pattern FINAL_PROCESS = Pattern.compile("proc\\s+\\d+ \\(([^:)]+):\\d+\\)");
     private static final Pattern TRAIL_STEPS = Pattern.compile("trail ends after (\\d+) steps");
 
     private static final int MAX_DEPTH = 200_000;
@@ -115,20 +121,22 @@ public final class SpinCheck {
         try {
             Files.writeString(dir.resolve("model.pml"), model);
             run(dir, spin, "-a", "model.pml");
-            // -DSAFETY: invalid end states and assertions only; -DREACH: exact shortest trail with -i;
-            // -DVECTORSZ: room for a few dozen channels.
-            run(dir, gcc, "-O2", "-DSAFETY", "-DREACH", "-DVECTORSZ=4096", "-o", "pan", "pan.c");
+            // -DSAFETY: invalid end states and assertions only; -DVECTORSZ: room for a few dozen channels.
+            // -O1: compiles in half the time of -O2 and searches as fast at this size. Not -DREACH: it makes
+            // the search revisit states (45 times the transitions on the default model) for an exactly
+            // shortest counter-example.
+            run(dir, gcc, "-O1", "-DSAFETY", "-DVECTORSZ=4096", "-o", "pan", "pan.c");
             // Depth-first (breadth-first search does not keep every invalid end state with rendezvous);
-            // -i: shorten the counter-example iteratively; -m: depth bound far above what the default model
-            // reaches (about 3,000 at 4 tokens; a deeper one is reported as inconclusive); -w21: a 2^21-slot hash
-            // table, plenty for the 10^5 states; -n: no listing of unreached code.
-            String out = run(dir, "./pan", "-i", "-m" + MAX_DEPTH, "-w21", "-n");
+            // -I: shorten a counter-example by iterative search; -m: depth bound far above what the default
+            // model reaches (about 3,000 at 4 tokens; a deeper one is reported as inconclusive); -w21: a
+            // 2^21-slot hash table, plenty for 10^5 states; -n: no listing of unreached code.
+            String out = run(dir, "./pan", "-I", "-m" + MAX_DEPTH, "-w21", "-n");
             Verdict v = parse(out);
             if (v.outcome() == Outcome.DEADLOCK && Files.exists(dir.resolve("model.pml.trail"))) {
                 String trail = run(dir, spin, "-t", "-p", "-g", "model.pml");
                 Matcher steps = TRAIL_STEPS.matcher(trail);
                 int depth = steps.find() ? Integer.parseInt(steps.group(1)) : v.errorDepth();
-                v = new Verdict(v.outcome(), v.errors(), v.statesStored(), v.depthReached(), depth,
+                v = new Verdict(v.outcome(), v.errors(), v.statesStored(), v.depthReached(), depth, blocked(trail),
                         v.report() + "\ncounter-example, the shortest found (spin -t -p -g model.pml; the line "
                                 + "numbers are the model's; processes not at a valid end state are blocked):\n"
                                 + tail(trail, 80));
@@ -146,8 +154,9 @@ public final class SpinCheck {
         long depth = number(DEPTH, panOutput, -1);
         Matcher m = INVALID.matcher(panOutput);
         int errorDepth = m.find() ? Integer.parseInt(m.group(1)) : -1;
-        boolean incomplete = panOutput.contains("max search depth too small")
-                || panOutput.contains("out of memory") || panOutput.contains("search not completed");
+        String lower = panOutput.toLowerCase(java.util.Locale.ROOT);
+        boolean incomplete = lower.contains("max search depth too small") || lower.contains("out of memory")
+                || lower.contains("search not completed");
         Outcome o;
         if (errors > 0 && errorDepth >= 0) {
             o = Outcome.DEADLOCK;
@@ -156,14 +165,35 @@ public final class SpinCheck {
         } else {
             o = Outcome.INCONCLUSIVE;
         }
-        // Drop pan's progress lines while it shortens the trail (-i): one pair per shorter counter-example.
+        // Drop pan's progress lines while it shortens the trail (-I), and its warning that only -DREACH makes
+        // the shortening exact.
         StringBuilder report = new StringBuilder();
         for (String line : panOutput.split("\n")) {
-            if (!line.startsWith("pan: wrote ") && !line.startsWith("pan: reducing search depth")) {
+            if (!line.startsWith("pan: wrote ") && !line.startsWith("pan: reducing search depth")
+                    && !line.startsWith("warning: -i and -I need -DREACH")) {
                 report.append(line).append('\n');
             }
         }
-        return new Verdict(o, errors, stored, depth, errorDepth, report.toString().strip());
+        return new Verdict(o, errors, stored, depth, errorDepth, List.of(), report.toString().strip());
+    }
+
+    /**
+     * The processes not at a valid end state where the trail ends (spin lists every process there, marking
+     * those that are at one with {@code <valid end state>}).
+     */
+    static List<String> blocked(String trail) {
+        int at = trail.lastIndexOf("#processes:");
+        List<String> blocked = new ArrayList<>();
+        if (at < 0) {
+            return blocked;
+        }
+        for (String line : trail.substring(at).split("\n")) {
+            Matcher m = FINAL_PROCESS.matcher(line);
+            if (m.find() && !line.contains("<valid end state>")) {
+                blocked.add(0, m.group(1));
+            }
+        }
+        return blocked;
     }
 
     private static long number(Pattern p, String s, long otherwise) {

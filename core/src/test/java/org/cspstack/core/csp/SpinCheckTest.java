@@ -58,6 +58,23 @@ class SpinCheckTest {
     }
 
     @Test
+    void namesTheProcessesBlockedWhereTheTrailEnds() {
+        String trail = """
+                 19:	proc  7 (tcp:1) model.pml:216 (state 10)	[(1)]
+                spin: trail ends after 19 steps
+                #processes: 13
+                		budget = 0
+                 19:	proc 12 (client_appsToIcmp:1) model.pml:279 (state 4) <valid end state>
+                 19:	proc  8 (tcp_any:1) model.pml:235 (state 7)
+                 19:	proc  7 (tcp:1) model.pml:216 (state 11)
+                 19:	proc  4 (ip:1) model.pml:148 (state 28)
+                 19:	proc  0 (link_rx:1) model.pml:64 (state 15) <valid end state>
+                13 processes created
+                """;
+        assertEquals(java.util.List.of("ip", "tcp", "tcp_any"), SpinCheck.blocked(trail));
+    }
+
+    @Test
     void saysWhatToInstallWhenSpinIsMissing() {
         SpinCheck check = new SpinCheck(10, "spin-not-installed-cspstack", "gcc");
         SpinCheck.ToolMissing e = assertThrows(SpinCheck.ToolMissing.class, () -> check.check("init { skip }"));
