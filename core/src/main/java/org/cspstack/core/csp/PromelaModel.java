@@ -27,7 +27,9 @@ import java.util.Set;
  *       the state space is finite and small, and every process eventually waits, at the top of its loop or
  *       blocked. Letting every process with an output take own steps, not only those with timers, only adds
  *       runs: a run in which fewer processes originate messages is still a run. The check is bounded: it covers
- *       every wiring state reachable with that many messages in flight.</li>
+ *       every wiring state reachable with that many messages in flight. A deadlock that needs more (a cycle of
+ *       k one-place blocking buffers needs 2k: a token in each buffer and one in each writer) is beyond it;
+ *       raise the budget to look further (each extra token costs about five times the states).</li>
  *   <li><b>One write per read at most</b>: after each read (or own step) a process writes one token to any one
  *       of its outputs, chosen nondeterministically, or to none (the packet was consumed or dropped); a server
  *       also answers a request. Tokens are conserved or consumed, never multiplied. Every choice the real

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "model", mixinStandardHelpOptions = true,
         description = "Prints a Promela model of the default stack's process network (as 'graph' shows it), "
                 + "generated from its own record of the wiring, or with --check runs spin on it: exit 0 when no "
-                + "deadlock is reachable, 1 when spin finds one, 2 when spin or gcc is missing.")
+                + "deadlock is reachable, 1 when spin finds one, 2 when spin or gcc is missing, 3 when the search did "
+                + "not complete.")
 final class ModelCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "promela", paramLabel = "promela",
             description = "promela (default): the model for spin")
