@@ -9,12 +9,16 @@
 #      and tears it down again on exit, whatever happens;
 #   3. runs the whole Maven suite INCLUDING the tests tagged "lab" (interop
 #      with the Linux kernel in the lab), with CSPSTACK_LAB=1 in the
-#      environment so those tests can assert that the lab exists.
+#      environment so those tests can assert that the lab exists;
+#   4. when the suite passed and no extra arguments were given, model-checks
+#      the default stack's wiring with spin (./cspstack model --check: no
+#      reachable deadlock). ModelCommandTest in the suite checks it too, and
+#      that a mis-wired stack deadlocks; this step prints the verdict.
 # As a normal user: runs the suite without the "lab" tests, with a loud
 # warning -- except when CI=true, where that is an error (exit 2): CI must
 # never skip the interop tests silently.
 #
-# Exits with Maven's status.
+# Exits with Maven's status, or the model check's when Maven succeeded.
 set -euo pipefail
 
 PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
@@ -27,7 +31,7 @@ LAB="$ROOT/scripts/lab.sh"
 # Debian packages the test suite relies on (scripts/lab.sh up adds the lab's
 # and the reproduction's own).
 PACKAGES=(libpcap0.8 iproute2 ethtool iputils-ping netcat-openbsd socat tcpdump
-          python3-scapy jq procps iptables)
+          python3-scapy jq procps iptables spin gcc)
 
 # shellcheck source=scripts/packages.sh
 . "$ROOT/scripts/packages.sh"
@@ -111,6 +115,23 @@ wait "$mvn_pid"
 rc=$?
 set -e
 mvn_pid=
+
+# The model check of the wiring: spin must find no deadlock in the default stack's Promela model.
+if ((rc == 0 && $# == 0)); then
+    if command -v spin >/dev/null 2>&1 && command -v gcc >/dev/null 2>&1; then
+        echo "$prog: model check of the default stack's wiring: ./cspstack model --check"
+        set +e
+        "$ROOT/cspstack" model --check
+        rc=$?
+        set -e
+    elif [[ ${CI:-} == true ]]; then
+        echo "$prog: error: spin or gcc missing under CI=true: the model check cannot run" >&2
+        rc=2
+    else
+        banner "WARNING: spin or gcc not installed -- the model check of the wiring was NOT run." \
+               "Install them (apt-get install spin gcc) or run: sudo scripts/test.sh"
+    fi
+fi
 if [[ $(id -u) -ne 0 ]]; then
     banner "REMINDER: the 'lab' interop tests were NOT run (not root)."
 fi

@@ -18,7 +18,10 @@
  *   <li>termination is by poison: every process poisons all its ends and returns.</li>
  * </ol>
  * Since every edge on which a writer can wait points down, and the bottom (the link's transmitter) always
- * makes progress, no cycle of waiting processes can form.
+ * makes progress, no cycle of waiting processes can form. {@link org.cspstack.core.csp.PromelaModel} turns the
+ * record of the wiring into a Promela model and {@link org.cspstack.core.csp.SpinCheck} has spin confirm that
+ * no deadlock is reachable in it ({@code cspstack model --check}); {@link org.cspstack.core.csp.NetworkGraph}
+ * draws it.
  *
  * <p>A {@link org.cspstack.core.csp.ChannelObserver} given to a network before it is built sees every message
  * of every channel (traces, pcap taps on channels, the demo's step-by-step narration); unobserved networks keep

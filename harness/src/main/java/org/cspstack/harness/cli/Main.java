@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cspstack", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A user-space TCP/IP stack written as a JCSP process network.",
         subcommands = {RunCommand.class, PingCommand.class, NcCommand.class, DemoCommand.class, ExperimentCommand.class,
-            GraphCommand.class, ReproduceCommand.class, BenchCommand.class,
+            GraphCommand.class, ModelCommand.class, ReproduceCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
