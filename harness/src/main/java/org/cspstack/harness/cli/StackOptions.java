@@ -53,7 +53,7 @@ public final class StackOptions {
 
     /** Loss, duplication, reordering, corruption and delay of received frames, seeded (tc netem is not here). */
     static final class FaultOptions {
-        @Option(names = "--loss", paramLabel = "P", description = "drop this share of frames (2% or 0.02)")
+        @Option(names = "--loss", paramLabel = "P", description = "drop this share of frames (2%% or 0.02)")
         String loss;
         @Option(names = "--dup", paramLabel = "P", description = "duplicate this share of frames")
         String dup;
