@@ -1,6 +1,5 @@
 package org.cspstack.core.csp;
 
-import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.Any2OneChannel;
 import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.SharedChannelOutput;
@@ -54,17 +53,6 @@ final class ObservedOutput<T> implements SharedChannelOutput<T> {
     /** A shared channel whose writing end observes. */
     static <T> Any2OneChannel<T> any2one(Any2OneChannel<T> channel, ChannelSpec spec, ChannelObserver observer,
                                          ObservedRingStore<T> dropping) {
-        ObservedOutput<T> out = new ObservedOutput<>(channel.out(), spec, observer, dropping);
-        return new Any2OneChannel<>() {
-            @Override
-            public AltingChannelInput<T> in() {
-                return channel.in();
-            }
-
-            @Override
-            public SharedChannelOutput<T> out() {
-                return out;
-            }
-        };
+        return ProcessNetwork.withOutput(channel, new ObservedOutput<>(channel.out(), spec, observer, dropping));
     }
 }

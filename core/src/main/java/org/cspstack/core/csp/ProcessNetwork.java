@@ -207,7 +207,11 @@ public final class ProcessNetwork {
 
     /** A shared channel whose writers may block, with their blocked time measured at its writing end. */
     private static <T> Any2OneChannel<T> timed(Any2OneChannel<T> c, ChannelStats stats) {
-        SharedChannelOutput<T> out = TimedOutput.shared(c.out(), stats);
+        return withOutput(c, TimedOutput.shared(c.out(), stats));
+    }
+
+    /** {@code c} with its writing end replaced by {@code out} (a wrapper that times or observes it). */
+    static <T> Any2OneChannel<T> withOutput(Any2OneChannel<T> c, SharedChannelOutput<T> out) {
         return new Any2OneChannel<T>() {
             @Override
             public AltingChannelInput<T> in() {
