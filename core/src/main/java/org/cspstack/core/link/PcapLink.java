@@ -501,12 +501,7 @@ public final class PcapLink implements Link {
             while (true) {
                 int rc = DirectCapture.pcap_next_ex(pcapT, headerOut, dataOut);
                 if (rc == 1) {
-                    Pointer.nativeValue(header, out.getLong(0));
-                    Pointer.nativeValue(data, out.getLong(Long.BYTES));
-                    int caplen = header.getInt(DirectCapture.PKTHDR_CAPLEN);
-                    byte[] frame = new byte[caplen];
-                    data.read(0, frame, 0, caplen);
-                    onFrame(frame);
+                    onFrame(out, header, data);
                 } else if (rc == 0) {
                     continue; // the non-immediate timeout passed with nothing captured
                 } else if (rc == DirectCapture.PCAP_ERROR_BREAK) {
@@ -521,7 +516,13 @@ public final class PcapLink implements Link {
             }
         }
 
-        private void onFrame(byte[] frame) {
+        /** One frame from pcap_next_ex's out-parameters (its own method, so that the JIT compiles it early). */
+        private void onFrame(Memory out, Pointer header, Pointer data) {
+            Pointer.nativeValue(header, out.getLong(0));
+            Pointer.nativeValue(data, out.getLong(Long.BYTES));
+            int caplen = header.getInt(DirectCapture.PKTHDR_CAPLEN);
+            byte[] frame = new byte[caplen];
+            data.read(0, frame, 0, caplen);
             counters.framesReceived.increment();
             counters.bytesReceived.add(frame.length);
             toStack.write(PacketBuffer.wrap(frame));
