@@ -503,7 +503,7 @@ public final class PcapLink implements Link {
                 if (rc == 1) {
                     onFrame(out, header, data);
                 } else if (rc == 0) {
-                    continue; // the non-immediate timeout passed with nothing captured
+                    // the non-immediate timeout passed with nothing captured
                 } else if (rc == DirectCapture.PCAP_ERROR_BREAK) {
                     return null; // breakLoop(): interrupt() or close()
                 } else {
