@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -29,7 +32,6 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 import org.pcap4j.core.PcapStat;
 import org.pcap4j.core.Pcaps;
-import org.pcap4j.core.RawPacketListener;
 import org.pcap4j.packet.namednumber.DataLinkType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * interface are not seen either. Frames longer than {@code mtu + 14} (a VLAN-tagged full-size frame, say) are
  * dropped on sending. Received frames arrive as captured: no FCS, but with any padding the sender added to reach
  * 60 bytes, which the layers above trim by their own length fields. The peer's offloads must be off (MEASURED.md),
- * or frames arrive with unfinished checksums and as 64 KB super-frames. Pcap4J allocates one array and one
- * timestamp per received frame; the receiver hands that array on without copying it again.
+ * or frames arrive with unfinished checksums and as 64 KB super-frames. The receiver copies each frame once, out
+ * of libpcap's ring into an array of the frame's length (one array and one PacketBuffer per frame: buffers are
+ * not pooled). Receiving is LP64 Linux only (it reads {@code struct pcap_pkthdr} at fixed offsets).
  *
  * <pre>
  *                 interface (for example csplab0)
@@ -52,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *                       v                     |
  *               +--------------+       +---------------+
  *               |   receiver   |       |  transmitter  |
- *               | pcap loop()  |       | sendPacket()  |
+ *               |pcap_next_ex()|       | sendPacket()  |
  *               +--------------+       +---------------+
  *                       | toStack             ^ fromStack
  *                       v                     |
@@ -70,7 +73,7 @@ import org.slf4j.LoggerFactory;
  *     transmitter; shorter frames are sent padded with zeros to 60 bytes</td></tr>
  * </table>
  *
- * <p><b>Two handles.</b> A libpcap handle is not thread-safe and the receive thread sits inside {@code pcap_loop},
+ * <p><b>Two handles.</b> A libpcap handle is not thread-safe and the receive thread sits inside {@code pcap_next_ex},
  * so frames go out through a second handle. That one captures inbound only, through a kernel filter that matches
  * nothing ({@code less 1}), into a 64 KiB ring: no frame is ever queued on it and nobody reads it, so it costs no
  * CPU and no memory beyond that ring. The capture handle is inbound only twice over: libpcap's direction setting,
@@ -114,6 +117,8 @@ public final class PcapLink implements Link {
     private final AtomicBoolean receiverMade = new AtomicBoolean();
     private final AtomicBoolean transmitterMade = new AtomicBoolean();
     private volatile boolean interrupted;
+    /** Held by the receiver while it reads the capture handle; close() takes it before closing the handle. */
+    private final ReentrantLock receiving = new ReentrantLock();
 
     private PcapLink(PcapConfig config, PcapHandle capture, PcapHandle send) {
         this.config = config;
@@ -226,9 +231,7 @@ public final class PcapLink implements Link {
      */
     private static boolean ignoreOutgoingInKernel(PcapHandle capture, String ifname) {
         try {
-            Field handleField = PcapHandle.class.getDeclaredField("handle");
-            handleField.setAccessible(true);
-            Pointer pcapT = (Pointer) handleField.get(capture);
+            Pointer pcapT = pcapPointer(capture);
             NativeLibrary libpcap = NativeLibrary.getInstance(System.getProperty(PCAP4J_LIB_NAME_PROPERTY, "pcap"));
             int fd = libpcap.getFunction("pcap_fileno").invokeInt(new Object[] {pcapT});
             int rc = NativeLibrary.getInstance("c").getFunction("setsockopt").invokeInt(
@@ -237,10 +240,44 @@ public final class PcapLink implements Link {
                 return true;
             }
             log.debug("pcap:{}: setsockopt(PACKET_IGNORE_OUTGOING) on fd {} returned {}", ifname, fd, rc);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             log.debug("pcap:{}: cannot set PACKET_IGNORE_OUTGOING: {}", ifname, e.toString());
         }
         return false;
+    }
+
+    /** The {@code pcap_t *} under a Pcap4J handle (its private field {@code handle}). */
+    private static Pointer pcapPointer(PcapHandle handle) {
+        try {
+            Field handleField = PcapHandle.class.getDeclaredField("handle");
+            handleField.setAccessible(true);
+            return (Pointer) handleField.get(handle);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Pcap4J's PcapHandle has no field 'handle'; PcapLink needs Pcap4J 1.8.2", e);
+        }
+    }
+
+    /**
+     * The two libpcap calls of the receive loop, bound by JNA direct mapping (a plain native call, no
+     * reflection, no callback), so that a frame costs one native call and one copy.
+     */
+    static final class DirectCapture {
+        /** libpcap's PCAP_ERROR_BREAK: pcap_breakloop() was called. */
+        static final int PCAP_ERROR_BREAK = -2;
+        /** Offset of {@code caplen} in {@code struct pcap_pkthdr} on LP64 Linux (after a 16-byte timeval). */
+        static final int PKTHDR_CAPLEN = 16;
+
+        static {
+            Native.register(DirectCapture.class,
+                    NativeLibrary.getInstance(System.getProperty(PCAP4J_LIB_NAME_PROPERTY, "pcap")));
+        }
+
+        private DirectCapture() {
+        }
+
+        static native int pcap_next_ex(Pointer pcap, Pointer header, Pointer data);
+
+        static native String pcap_geterr(Pointer pcap);
     }
 
     private static void requireInterface(String ifname) throws LinkException {
@@ -360,7 +397,7 @@ public final class PcapLink implements Link {
     }
 
     /**
-     * Breaks the receiver out of {@code pcap_loop}. From any thread, any number of times; before the receiver runs
+     * Breaks the receiver out of {@code pcap_next_ex}. From any thread, any number of times; before the receiver runs
      * it makes the receiver end at once.
      */
     @Override
@@ -390,7 +427,13 @@ public final class PcapLink implements Link {
         }
         interrupted = true;
         breakCapture();
-        closeQuietly(capture);
+        // A receiver inside pcap_next_ex uses the capture handle outside Pcap4J's lock: wait for it to leave.
+        receiving.lock();
+        try {
+            closeQuietly(capture);
+        } finally {
+            receiving.unlock();
+        }
         closeQuietly(send);
     }
 
@@ -399,13 +442,19 @@ public final class PcapLink implements Link {
         return name;
     }
 
-    /** The receive process: {@code pcap_loop} with a raw listener writing each frame to {@code toStack}. */
+    /**
+     * The receive process: {@code pcap_next_ex} called directly (JNA direct mapping, {@link DirectCapture}), one
+     * frame at a time, each copied once into an array of its own length and written to {@code toStack}.
+     *
+     * <p>Why not Pcap4J's {@code loop()} with a raw listener: every frame then costs a JNA callback from native
+     * code, a {@code Pointer}, a {@code Timestamp}, a boxed length and a runnable besides the frame's array, and
+     * the link-rx thread was the busiest of the stack in a bulk TCP receive (JFR). Pcap4J's own
+     * {@code getNextRawPacket()} is slow for a different reason (it reads the header through a JNA
+     * {@code Structure}); here the header's two lengths are read at their offsets instead.
+     */
     private final class Receiver implements CSProcess {
         private final ChannelOutput<PacketBuffer> toStack;
         private final LinkCounters counters;
-        // Confined to the receive thread (the listener runs inside loop(), on this thread).
-        private boolean poisoned;
-        private RuntimeException listenerFailure;
         private long statsDueNanos;
 
         Receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
@@ -416,59 +465,67 @@ public final class PcapLink implements Link {
         @Override
         public void run() {
             RuntimeException failure = null;
-            boolean broken = false;
             statsDueNanos = System.nanoTime() + ONE_SECOND_NANOS;
+            receiving.lock();
             try {
-                if (!interrupted) {
-                    capture.loop(-1, (RawPacketListener) this::onFrame);
-                } else {
-                    broken = true;
+                if (!interrupted && !closed.get()) {
+                    failure = receiveLoop(pcapPointer(capture));
                 }
-            } catch (InterruptedException e) {
-                broken = true; // breakLoop(): interrupt() or poison met by onFrame
-            } catch (PcapNativeException e) {
-                failure = new IllegalStateException(name + ": capture failed: " + e.getMessage()
-                        + "; check that the interface still exists and is up", e);
-            } catch (NotOpenException e) {
-                failure = new IllegalStateException(name + ": the capture handle was closed before the receiver"
-                        + " ended; close the link only after its processes have ended", e);
+            } catch (PoisonException e) {
+                // the stack is shutting down
             } catch (RuntimeException e) {
                 failure = e;
             } catch (Error e) {
+                receiving.unlock();
                 toStack.poison(1);
                 throw e;
             }
-            if (listenerFailure != null) {
-                failure = listenerFailure;
-            } else if (failure == null && !broken) {
-                failure = new IllegalStateException(name + ": the capture loop ended by itself; this is a bug");
+            try {
+                readDrops();
+            } finally {
+                receiving.unlock();
             }
-            readDrops();
             toStack.poison(1);
             if (failure != null) {
                 throw failure;
             }
         }
 
-        private void onFrame(byte[] frame) {
-            if (poisoned || listenerFailure != null) {
-                return; // the loop is breaking; frames still in this batch go nowhere
+        /** Reads frames until breakLoop() or an error; returns the error (null after a break). */
+        private RuntimeException receiveLoop(Pointer pcapT) {
+            Memory out = new Memory(2L * Long.BYTES); // pcap_next_ex's two out-parameters
+            Pointer headerOut = out;
+            Pointer dataOut = out.share(Long.BYTES);
+            Pointer header = new Pointer(0);
+            Pointer data = new Pointer(0);
+            while (true) {
+                int rc = DirectCapture.pcap_next_ex(pcapT, headerOut, dataOut);
+                if (rc == 1) {
+                    onFrame(out, header, data);
+                } else if (rc == 0) {
+                    // the non-immediate timeout passed with nothing captured
+                } else if (rc == DirectCapture.PCAP_ERROR_BREAK) {
+                    return null; // breakLoop(): interrupt() or close()
+                } else {
+                    return new IllegalStateException(name + ": capture failed: "
+                            + DirectCapture.pcap_geterr(pcapT) + "; check that the interface still exists and is up");
+                }
+                if (interrupted) {
+                    return null;
+                }
             }
+        }
+
+        /** One frame from pcap_next_ex's out-parameters (its own method, so that the JIT compiles it early). */
+        private void onFrame(Memory out, Pointer header, Pointer data) {
+            Pointer.nativeValue(header, out.getLong(0));
+            Pointer.nativeValue(data, out.getLong(Long.BYTES));
+            int caplen = header.getInt(DirectCapture.PKTHDR_CAPLEN);
+            byte[] frame = new byte[caplen];
+            data.read(0, frame, 0, caplen);
             counters.framesReceived.increment();
             counters.bytesReceived.add(frame.length);
-            try {
-                // Pcap4J allocates this array for this frame alone, so it can be handed on without a second copy.
-                toStack.write(PacketBuffer.wrap(frame));
-            } catch (PoisonException e) {
-                poisoned = true;
-                breakCapture();
-                return;
-            } catch (RuntimeException e) {
-                // Pcap4J would only log an exception thrown here; keep it and rethrow it from run().
-                listenerFailure = e;
-                breakCapture();
-                return;
-            }
+            toStack.write(PacketBuffer.wrap(frame));
             long now = System.nanoTime();
             if (now - statsDueNanos >= 0) {
                 statsDueNanos = now + ONE_SECOND_NANOS;

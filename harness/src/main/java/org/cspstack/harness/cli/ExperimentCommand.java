@@ -45,6 +45,14 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--gc", description = "hotpaths: JMH's gc profiler, bytes allocated per operation")
     boolean gc;
 
+    @Option(names = "--rates", paramLabel = "R,R...", split = ",",
+            description = "udp: datagrams per second to try, -1 for as fast as it can (default 56,1000,10000,100000,-1)")
+    java.util.List<Integer> rates;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+            description = "udp: seconds each paced trial sends (default: ${DEFAULT-VALUE})")
+    int seconds;
+
     @Option(names = "--lwip", paramLabel = "DIR", description = "code: an lwIP checkout")
     Path lwip;
 
@@ -73,9 +81,11 @@ final class ExperimentCommand implements Callable<Integer> {
                             org.cspstack.harness.experiments.UdpExperiment.PAPER_DATAGRAMS, System.out);
                 } else {
                     org.cspstack.harness.experiments.UdpExperiment.run(output,
-                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_RATES,
-                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_PER_RATE,
-                            org.cspstack.harness.experiments.UdpExperiment.DEFAULT_MAX_DATAGRAMS, System.out);
+                            rates != null ? rates : org.cspstack.harness.experiments.UdpExperiment.DEFAULT_RATES,
+                            java.time.Duration.ofSeconds(seconds),
+                            Math.max(org.cspstack.harness.experiments.UdpExperiment.DEFAULT_MAX_DATAGRAMS,
+                                    rates == null ? 0 : rates.stream().mapToInt(r -> r * seconds).max().orElse(0)),
+                            System.out);
                 }
             }
             case "ping" -> org.cspstack.harness.experiments.PingExperiment.run(output,

@@ -108,6 +108,8 @@ public final class Ipv4Layer implements CSProcess {
     private final Map<FragmentKey, InFlight> inFlight = new LinkedHashMap<>();
     private long bytesHeld;
     private int nextIdentification;
+    /** The source of the latest datagram delivered, reused for the next one from the same host. */
+    private Ipv4Address lastSource;
 
     /**
      * What the layer needs for reassembly: the network (to start processes and make their channels), a prefix
@@ -215,9 +217,8 @@ public final class Ipv4Layer implements CSProcess {
         buf.truncate(view.totalLength());
         int src = view.sourceAsInt();
         int dst = view.destinationAsInt();
-        Ipv4Address source = Ipv4Address.of(src);
-        if (source.isBroadcast() || source.isMulticast() || source.isLoopback() || src == subnetBroadcast
-                || src == ourIp) {
+        if (src == -1 || src >>> 28 == 0xe || src >>> 24 == 127 || src == subnetBroadcast || src == ourIp) {
+            // broadcast, multicast (224/4), loopback (127/8), our subnet's broadcast, ourselves
             counters.badSourceDropped.increment();
             return;
         }
@@ -372,10 +373,28 @@ public final class Ipv4Layer implements CSProcess {
         }
         int headerOffset = buf.start();
         int headerLength = view.headerLength();
-        IpDatagram d = new IpDatagram(view.source(), view.destination(), protocol, view.ttl(), headerOffset,
-                headerLength, buf.consume(headerLength));
+        IpDatagram d = new IpDatagram(source(view.sourceAsInt()), destination(view.destinationAsInt()), protocol,
+                view.ttl(), headerOffset, headerLength, buf.consume(headerLength));
         counters.delivered.increment();
         up.write(d);
+    }
+
+    /**
+     * The source as an address object, reusing the previous one when it is the same host (the usual case in a
+     * flow): Ipv4Address is immutable, so sharing it between datagrams is safe, and it saves an object per datagram.
+     */
+    private Ipv4Address source(int src) {
+        Ipv4Address last = lastSource;
+        if (last == null || last.toInt() != src) {
+            last = Ipv4Address.of(src);
+            lastSource = last;
+        }
+        return last;
+    }
+
+    /** The destination as an address object: our own address's object when it is ours, else a new one. */
+    private Ipv4Address destination(int dst) {
+        return dst == ourIp ? config.ip() : Ipv4Address.of(dst);
     }
 
     private void countMalformed(MalformedPacketException.Reason reason) {

@@ -11,7 +11,8 @@ public sealed interface ConnRequest {
 
     /**
      * Queue {@code data[off, off+len)} for sending; answered with {@code len} once all of it is in the send
-     * buffer, or -1 when the connection can no longer send (reset, closed, shut down).
+     * buffer, or -1 when the connection can no longer send (reset, closed, shut down). The array is lent, not
+     * given: the process reads it only until it answers (or is poisoned), and the client waits for the answer.
      */
     record Write(byte[] data, int off, int len, ChannelOutput<Integer> replyTo) implements ConnRequest {
     }

@@ -136,9 +136,10 @@ public final class TcpSocket implements AutoCloseable {
         public void write(byte[] b, int off, int len) throws IOException {
             boolean ok;
             try {
-                // The process holds the request until all of it is in the send buffer: a copy keeps the
-                // caller free to reuse its array once write returns.
-                ok = connection.write(java.util.Arrays.copyOfRange(b, off, off + len), 0, len);
+                // No copy: the connection process copies the bytes into its send buffer and answers only when
+                // all of them are there (or refuses them, or is poisoned, after which it reads nothing more), and
+                // this thread waits for that answer, so the array is the caller's again once write returns.
+                ok = connection.write(b, off, len);
             } catch (IllegalStateException e) {
                 throw new IOException(e.getMessage(), e);
             }
