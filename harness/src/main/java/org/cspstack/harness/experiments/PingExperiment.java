@@ -180,6 +180,9 @@ public final class PingExperiment {
             throw new IllegalStateException(address + " answers ping before our stack has started: another "
                     + "stack is on csplab0 (is another experiment or 'cspstack run' using the lab?); stop it first");
         }
+        // The unanswered probe left a FAILED neighbour entry in csplab: for a while the kernel would answer the
+        // next ping at once with "Destination Host Unreachable" without asking again. Forget it.
+        Shell.run(NS, "ip neigh flush to " + address, Duration.ofSeconds(5));
     }
 
     /** The 1, 5 and 15 minute load averages: other work on the machine is the main source of noise. */
