@@ -31,7 +31,7 @@ LAB="$ROOT/scripts/lab.sh"
 # Debian packages the test suite relies on (scripts/lab.sh up adds the lab's
 # and the reproduction's own).
 PACKAGES=(libpcap0.8 iproute2 ethtool iputils-ping netcat-openbsd socat tcpdump
-          python3-scapy jq procps iptables spin gcc)
+          python3-scapy jq procps iptables spin gcc graphviz)
 
 # shellcheck source=scripts/packages.sh
 . "$ROOT/scripts/packages.sh"
