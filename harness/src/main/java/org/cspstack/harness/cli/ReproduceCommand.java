@@ -202,6 +202,8 @@ final class ReproduceCommand implements Callable<Integer> {
                         num(r.meanUs()), num(r.p50Us()), num(r.p99Us())));
             }
             report.add("");
+            report.addAll(udpRatios(udp));
+            report.add("");
             report.add("Raw: `udp/udp.csv`, `udp/udp-detail.csv`, plots `udp/udp-latency.png`, `udp/udp-drop.png`, "
                     + "ratios `udp/udp.txt`.");
             report.add("");
@@ -220,6 +222,8 @@ final class ReproduceCommand implements Callable<Integer> {
                 report.add(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.3f | %.3f | %.3f |", r.target(),
                         r.k(), r.count(), r.lossPct(), r.meanMs(), r.p50Ms(), r.p99Ms()));
             }
+            report.add("");
+            report.addAll(pingRatios(ping));
             report.add("");
             report.add("Raw: `ping/ping.csv`, `ping/ping-raw.csv`, plot `ping/ping.png`, ratios `ping/ping.txt`.");
             report.add("");
@@ -330,6 +334,50 @@ final class ReproduceCommand implements Callable<Integer> {
         console.println("reproduce: the " + TimeBudget.text(budget.limit()) + " time limit cut "
                 + String.join(", ", budget.cut().keySet()) + " (see report.md); raise it with --time-limit");
         return EXIT_CUT;
+    }
+
+    /** Stack beside kernel per rate: the ratios of p50 and p99 latency, and both drop rates. */
+    static List<String> udpRatios(List<UdpExperiment.Row> rows) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("| rate/s | p50 stack / kernel | p99 stack / kernel | drop % stack | drop % kernel |");
+        lines.add("|---|---|---|---|---|");
+        for (UdpExperiment.Row s : rows) {
+            if (!s.target().equals("stack")) {
+                continue;
+            }
+            for (UdpExperiment.Row k : rows) {
+                if (k.target().equals("kernel") && k.rate() == s.rate()) {
+                    lines.add(String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f |",
+                            s.rate() < 0 ? "max" : Integer.toString(s.rate()), ratio(s.p50Us(), k.p50Us()),
+                            ratio(s.p99Us(), k.p99Us()), s.dropPct(), k.dropPct()));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** Stack beside kernel per K: the ratios of the p50 and p99 round-trip times. */
+    static List<String> pingRatios(List<PingExperiment.Row> rows) {
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("| K | p50 stack / kernel | p99 stack / kernel |");
+        lines.add("|---|---|---|");
+        for (PingExperiment.Row s : rows) {
+            if (!s.target().equals("stack")) {
+                continue;
+            }
+            for (PingExperiment.Row k : rows) {
+                if (k.target().equals("kernel") && k.k() == s.k()) {
+                    lines.add(String.format(Locale.ROOT, "| %d | %s | %s |", s.k(), ratio(s.p50Ms(), k.p50Ms()),
+                            ratio(s.p99Ms(), k.p99Ms())));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** {@code a / b} as "12.3x", or "-" when either is missing or b is 0. */
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.1fx", a / b);
     }
 
     private static String num(double v) {
