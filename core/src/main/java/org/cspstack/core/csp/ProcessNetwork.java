@@ -78,16 +78,9 @@ public final class ProcessNetwork {
      * carries the client's own reply channel. Writers are not counted (a counter has a single writer).
      */
     public <T> Any2OneChannel<T> requests(String channelName, String reader) {
-        ChannelStats stats = new ChannelStats(channelName);
-        Any2OneChannel<T> c = timed(Channel.any2one(0), stats);
-        ChannelSpec spec = new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0, stats);
-        ChannelObserver o = observer;
-        if (o != null) {
-            c = ObservedOutput.any2one(c, spec, o, null);
-        }
-        channels.add(spec);
-        shared.add(c);
-        return c;
+        ChannelSpec spec = new ChannelSpec(channelName, "clients", reader, ChannelKind.RENDEZVOUS, 0,
+                new ChannelStats(channelName));
+        return sharedBlocking(spec, Channel.any2one(0));
     }
 
     /**
@@ -106,9 +99,7 @@ public final class ProcessNetwork {
             ObservedRingStore<T> store = new ObservedRingStore<>(capacity, true, stats);
             c = ObservedOutput.any2one(Channel.any2one(store, 0), spec, o, store.live());
         }
-        channels.add(spec);
-        shared.add(c);
-        return c;
+        return record(spec, c);
     }
 
     /**
@@ -117,12 +108,25 @@ public final class ProcessNetwork {
      */
     public <T> Any2OneChannel<T> downwardShared(String channelName, String writers, String reader, int capacity) {
         ChannelStats stats = new ChannelStats(channelName);
-        Any2OneChannel<T> c = timed(Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0), stats);
         ChannelSpec spec = new ChannelSpec(channelName, writers, reader, ChannelKind.DOWNWARD_BLOCKING, capacity, stats);
+        return sharedBlocking(spec, Channel.any2one(new RingStore<T>(capacity, false, true, stats), 0));
+    }
+
+    /**
+     * Records a shared channel whose writers may block: its writing end timed (blocked time) and, when the
+     * network is observed, observing.
+     */
+    private <T> Any2OneChannel<T> sharedBlocking(ChannelSpec spec, Any2OneChannel<T> raw) {
+        Any2OneChannel<T> c = timed(raw, spec.stats());
         ChannelObserver o = observer;
         if (o != null) {
             c = ObservedOutput.any2one(c, spec, o, null);
         }
+        return record(spec, c);
+    }
+
+    /** Adds a shared channel to the description and to what shutdown poisons. */
+    private <T> Any2OneChannel<T> record(ChannelSpec spec, Any2OneChannel<T> c) {
         channels.add(spec);
         shared.add(c);
         return c;
