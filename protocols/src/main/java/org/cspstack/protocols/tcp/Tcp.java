@@ -48,15 +48,7 @@ public final class Tcp {
      * @throws ConnectException       when the port is not (or no longer) listening
      */
     public TcpConnectionHandle accept(int port, Duration timeout) throws SocketTimeoutException, ConnectException {
-        ConnectResult result = this.<ConnectResult>ask(r -> new TcpRequest.Accept(port, timeout, r));
-        if (result instanceof ConnectResult.Connected c) {
-            return c.connection();
-        }
-        String reason = ((ConnectResult.Failed) result).reason();
-        if (reason.contains("timed out")) {
-            throw new SocketTimeoutException(reason);
-        }
-        throw new ConnectException(reason);
+        return connection(this.<ConnectResult>ask(r -> new TcpRequest.Accept(port, timeout, r)));
     }
 
     /**
@@ -67,8 +59,13 @@ public final class Tcp {
      */
     public TcpConnectionHandle connect(Ipv4Address destination, int port, Duration timeout, boolean nagle)
             throws ConnectException, SocketTimeoutException {
-        ConnectResult result = this.<ConnectResult>ask(r -> new TcpRequest.Connect(destination, port, timeout, nagle,
-                r));
+        return connection(this.<ConnectResult>ask(r -> new TcpRequest.Connect(destination, port, timeout, nagle,
+                r)));
+    }
+
+    /** The connection of a Connected result; a Failed one as the exception its reason calls for. */
+    private static TcpConnectionHandle connection(ConnectResult result)
+            throws SocketTimeoutException, ConnectException {
         if (result instanceof ConnectResult.Connected c) {
             return c.connection();
         }

@@ -232,12 +232,7 @@ public final class TcpConnection {
                                         SegmentSink sink, long now) {
         TcpConnection c = new TcpConnection(config, local, remote, iss, sink, false, now);
         c.state = State.SYN_SENT;
-        c.sendSyn(now);
-        c.rttTiming = true;
-        c.rttSeq = c.sndMax;
-        c.rttStart = now;
-        c.rtxDeadline = now + c.rtt.rto();
-        c.publish();
+        c.sendFirstSyn(now);
         return c;
     }
 
@@ -255,12 +250,7 @@ public final class TcpConnection {
         c.state = State.SYN_RECEIVED;
         c.stats.segmentsReceived.increment();
         c.learnSyn(syn);
-        c.sendSyn(now);
-        c.rttTiming = true;
-        c.rttSeq = c.sndMax;
-        c.rttStart = now;
-        c.rtxDeadline = now + c.rtt.rto();
-        c.publish();
+        c.sendFirstSyn(now);
         return c;
     }
 
@@ -1375,6 +1365,16 @@ public final class TcpConnection {
     }
 
     /** Our SYN (SYN-SENT) or SYN-ACK (SYN-RECEIVED), with options. */
+    /** The opening SYN (or SYN-ACK): sent, timed for the RTT estimate, under the retransmission timer. */
+    private void sendFirstSyn(long now) {
+        sendSyn(now);
+        rttTiming = true;
+        rttSeq = sndMax;
+        rttStart = now;
+        rtxDeadline = now + rtt.rto();
+        publish();
+    }
+
     private void sendSyn(long now) {
         boolean synAck = state == State.SYN_RECEIVED;
         // RFC 7323 §2.2: on a SYN-ACK only when the SYN had the option
