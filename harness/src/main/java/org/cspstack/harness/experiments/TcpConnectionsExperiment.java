@@ -123,22 +123,42 @@ public final class TcpConnectionsExperiment {
 
     /** One round on the stack: N sockets at once; nanoseconds until the last server close arrived. */
     private static long round(int n, HostStack stack) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(n);
         AtomicReference<Exception> failure = new AtomicReference<>();
         byte[] data = new byte[BYTES];
+        long elapsed = concurrently(n, () -> {
+            try (TcpSocket s = TcpSocket.connect(stack.tcp(), Ipv4Address.parse("198.18.0.1"), PORT,
+                    Duration.ofSeconds(5), false)) {
+                s.getOutputStream().write(data);
+                s.shutdownOutput();
+                s.getInputStream().read();
+            }
+        }, e -> failure.compareAndSet(null, e));
+        if (failure.get() != null) {
+            throw new IllegalStateException("a connection failed: " + failure.get().getMessage(), failure.get());
+        }
+        return elapsed;
+    }
+
+    /** One client connection of a round. */
+    private interface Client {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code client} on N threads released at once; nanoseconds from the release until every one has
+     * ended. A client that throws is handed to {@code failed} (and counts as ended).
+     */
+    private static long concurrently(int n, Client client, java.util.function.Consumer<Exception> failed)
+            throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(() -> {
                 try {
                     start.await();
-                    try (TcpSocket s = TcpSocket.connect(stack.tcp(), Ipv4Address.parse("198.18.0.1"), PORT,
-                            Duration.ofSeconds(5), false)) {
-                        s.getOutputStream().write(data);
-                        s.shutdownOutput();
-                        s.getInputStream().read();
-                    }
+                    client.run();
                 } catch (Exception e) {
-                    failure.compareAndSet(null, e);
+                    failed.accept(e);
                 } finally {
                     done.countDown();
                 }
@@ -149,11 +169,7 @@ public final class TcpConnectionsExperiment {
         long t0 = System.nanoTime();
         start.countDown();
         done.await();
-        long elapsed = System.nanoTime() - t0;
-        if (failure.get() != null) {
-            throw new IllegalStateException("a connection failed: " + failure.get().getMessage(), failure.get());
-        }
-        return elapsed;
+        return System.nanoTime() - t0;
     }
 
     /** The reference: the same client on the kernel's sockets in csplabref, in a JVM of its own. */
@@ -187,34 +203,17 @@ public final class TcpConnectionsExperiment {
     }
 
     private static long kernelRound(String host, int port, int n) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(n);
         byte[] data = new byte[BYTES];
-        for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    start.await();
-                    try (Socket s = new Socket()) {
-                        s.setTcpNoDelay(true);
-                        s.connect(new InetSocketAddress(host, port), 5000);
-                        OutputStream o = s.getOutputStream();
-                        o.write(data);
-                        s.shutdownOutput();
-                        InputStream in = s.getInputStream();
-                        in.read();
-                    }
-                } catch (Exception e) {
-                    System.err.println("connection failed: " + e);
-                } finally {
-                    done.countDown();
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-        long t0 = System.nanoTime();
-        start.countDown();
-        done.await();
-        return System.nanoTime() - t0;
+        return concurrently(n, () -> {
+            try (Socket s = new Socket()) {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(host, port), 5000);
+                OutputStream o = s.getOutputStream();
+                o.write(data);
+                s.shutdownOutput();
+                InputStream in = s.getInputStream();
+                in.read();
+            }
+        }, e -> System.err.println("connection failed: " + e));
     }
 }
