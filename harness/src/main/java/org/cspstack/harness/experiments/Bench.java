@@ -209,11 +209,11 @@ public final class Bench {
         }
         jvm.put(TCP_IN, in);
         jvm.put("tcp out (stack -> Linux)", outUsage);
-        double linux = BenchReport.median(ll);
-        lines.add(new BenchReport.Line("TCP Linux -> stack, Mbit/s", BenchReport.median(ls), linux,
+        double linux = LatencyStats.median(ll);
+        lines.add(new BenchReport.Line("TCP Linux -> stack, Mbit/s", LatencyStats.median(ls), linux,
                 BenchReport.Target.atLeast(1500, "").and(BenchReport.Target.ratioAtLeast(0.25, 0.5, ""),
                         ">= 1,500 and >= 0.25x (stretch 0.5x)")));
-        lines.add(new BenchReport.Line("TCP stack -> Linux, Mbit/s", BenchReport.median(sl), linux,
+        lines.add(new BenchReport.Line("TCP stack -> Linux, Mbit/s", LatencyStats.median(sl), linux,
                 BenchReport.Target.atLeast(1000, ">= 1,000")));
         out.csv("bench-tcp.csv", List.of("direction", "repeat", "bytes", "seconds", "mbit_s"), rows);
         Plot plot = new Plot("TCP bulk, MTU 1500, " + PingExperiment.seconds(s.tcpSeconds()) + " s per transfer",

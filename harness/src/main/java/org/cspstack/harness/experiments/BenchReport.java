@@ -106,17 +106,6 @@ public final class BenchReport {
         }
     }
 
-    /** The median of the values (the mean of the middle two for an even count); NaN for none. */
-    public static double median(double[] values) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-    }
-
     /** Sums two windows of the same part: times, bytes and packets add up, the heap figures take the larger. */
     public static JvmMeter.Usage plus(JvmMeter.Usage a, JvmMeter.Usage b) {
         if (a == null) {

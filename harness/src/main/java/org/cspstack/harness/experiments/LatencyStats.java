@@ -123,9 +123,27 @@ public final class LatencyStats {
         if (!(p >= 0 && p <= 100)) {
             throw new IllegalArgumentException("percentile " + p + " is outside 0..100");
         }
-        long rank = (long) Math.ceil(p * sorted.length / 100.0); // p * n first: exact for whole p
-        rank = Math.max(1, Math.min(sorted.length, rank));
-        return sorted[(int) rank - 1];
+        return sorted[nearestRankIndex(sorted.length, p)];
+    }
+
+    /**
+     * The 0-based index of the nearest-rank percentile {@code p} among {@code n > 0} ascending values: rank
+     * {@code ceil(p / 100 * n)}, at least 1 and at most n.
+     */
+    static int nearestRankIndex(int n, double p) {
+        long rank = (long) Math.ceil(p * n / 100.0); // p * n first: exact for whole p (50 * 20 / 100 = 10)
+        return (int) Math.max(1, Math.min(n, rank)) - 1;
+    }
+
+    /** The median of the values (the mean of the middle two for an even count); NaN for none. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     /** {@code 100 * lost / sent} percent; 0 when nothing was sent. */

@@ -143,8 +143,6 @@ public final class PingParse {
         if (!(p > 0 && p <= 100)) {
             throw new IllegalArgumentException("percentile " + p + " is not in (0, 100]");
         }
-        // p / 100 * n computed as p * n / 100 keeps exact ranks (50 * 20 / 100 = 10, not 10.000000000000002).
-        int rank = (int) Math.ceil(p * sorted.length / 100.0);
-        return sorted[Math.max(1, Math.min(rank, sorted.length)) - 1];
+        return sorted[LatencyStats.nearestRankIndex(sorted.length, p)];
     }
 }

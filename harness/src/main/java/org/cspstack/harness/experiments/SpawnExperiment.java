@@ -131,8 +131,8 @@ public final class SpawnExperiment {
         static Row of(String kind, int n, List<long[]> trials, String note) {
             double[] wall = trials.stream().mapToDouble(t -> t[0] / 1e6).sorted().toArray();
             double[] cpu = trials.stream().mapToDouble(t -> t[1] / 1e6).sorted().toArray();
-            return new Row(kind, n, median(wall), median(cpu), wall[0], wall[wall.length - 1], cpu[0],
-                    cpu[cpu.length - 1], trials.size(), note);
+            return new Row(kind, n, LatencyStats.median(wall), LatencyStats.median(cpu), wall[0],
+                    wall[wall.length - 1], cpu[0], cpu[cpu.length - 1], trials.size(), note);
         }
 
         public boolean measured() {
@@ -674,11 +674,6 @@ public final class SpawnExperiment {
         }
         return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    static double median(double[] sorted) {
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -53,16 +53,6 @@ class BenchReportTest {
     }
 
     @Test
-    void medianOfOddAndEvenCountsAndOfNothing() {
-        assertEquals(410, BenchReport.median(new double[] {541, 410, 122}));
-        assertEquals(15, BenchReport.median(new double[] {20, 10}));
-        assertTrue(Double.isNaN(BenchReport.median(new double[0])));
-        double[] input = {3, 1, 2};
-        BenchReport.median(input);
-        assertEquals(3, input[0], "the input is left as it was");
-    }
-
-    @Test
     void numbersForPeopleKeepThreeFiguresAndThousandsSeparators() {
         assertEquals("1,500", BenchReport.num(1500));
         assertEquals("410", BenchReport.num(410.4));

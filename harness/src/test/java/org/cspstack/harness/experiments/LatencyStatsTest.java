@@ -139,4 +139,14 @@ class LatencyStatsTest {
         assertEquals(200_000, UdpExperiment.datagramsFor(-1, five, 200_000));
         assertEquals(50_000, UdpExperiment.datagramsFor(56, Duration.ofSeconds(893), 50_000)); // the paper's run
     }
+
+    @Test
+    void medianOfOddAndEvenCountsAndOfNothing() {
+        assertEquals(410, LatencyStats.median(new double[] {541, 410, 122}));
+        assertEquals(15, LatencyStats.median(new double[] {20, 10}));
+        assertTrue(Double.isNaN(LatencyStats.median(new double[0])));
+        double[] input = {3, 1, 2};
+        LatencyStats.median(input);
+        assertEquals(3, input[0], "the input is left as it was");
+    }
 }
