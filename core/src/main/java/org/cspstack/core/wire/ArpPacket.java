@@ -30,7 +30,7 @@ import java.util.Objects;
  * sits in a padded 60-byte frame, so {@code len} may exceed {@value #LENGTH}; the padding is ignored.
  * {@link #wrap} checks nothing; {@link #wrapChecked} checks the length and the four type/length fields.
  */
-public final class ArpPacket {
+public final class ArpPacket extends WireView<ArpPacket> {
 
     /** Offset of the hardware type (1 = Ethernet). */
     public static final int HARDWARE_TYPE = 0;
@@ -56,26 +56,13 @@ public final class ArpPacket {
     /** Hardware type value for Ethernet (RFC 826 "ares_hrd$Ethernet"). */
     public static final int HTYPE_ETHERNET = 1;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer;
-    private int offset;
-    private int length;
-
     /** An unwrapped view over no bytes, to be {@link #rewrap rewrapped} before use. */
     public ArpPacket() {
-        this(EMPTY, 0, 0);
-    }
-
-    private ArpPacket(byte[] buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
     }
 
     /** A view of {@code b[off, off+len)} without any check, for emitting. */
     public static ArpPacket wrap(byte[] b, int off, int len) {
-        return new ArpPacket(b, off, len);
+        return new ArpPacket().rewrap(b, off, len);
     }
 
     /**
@@ -87,14 +74,6 @@ public final class ArpPacket {
      */
     public static ArpPacket wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new ArpPacket().rewrapChecked(b, off, len);
-    }
-
-    /** Points this view at {@code b[off, off+len)} without any check; returns this. */
-    public ArpPacket rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -120,16 +99,6 @@ public final class ArpPacket {
                             + " only Ethernet (1) / IPv4 (0x0800) with 6/4 is handled", htype, ptype, hlen, plen));
         }
         return rewrap(b, off, len);
-    }
-
-    /** The array this view reads and writes. */
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    /** Index in {@link #buffer()} of the first byte of the packet. */
-    public int offset() {
-        return offset;
     }
 
     /** Length of the view in bytes (may include link padding after the {@value #LENGTH} ARP bytes). */

@@ -28,7 +28,7 @@ import java.util.Objects;
  * <p>{@link #wrap} checks nothing (for emitting into a buffer the caller sized); {@link #wrapChecked} checks
  * the length, after which no accessor can fail. A view is not thread-safe and never travels on a channel.
  */
-public final class EthernetFrame {
+public final class EthernetFrame extends WireView<EthernetFrame> {
 
     /** Offset of the destination address. */
     public static final int DESTINATION = 0;
@@ -41,26 +41,13 @@ public final class EthernetFrame {
     /** Largest payload on a standard (non-jumbo) Ethernet. */
     public static final int MTU = 1500;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer;
-    private int offset;
-    private int length;
-
     /** An unwrapped view over no bytes, to be {@link #rewrap rewrapped} before use. */
     public EthernetFrame() {
-        this(EMPTY, 0, 0);
-    }
-
-    private EthernetFrame(byte[] buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
     }
 
     /** A view of {@code b[off, off+len)} without any check, for emitting. */
     public static EthernetFrame wrap(byte[] b, int off, int len) {
-        return new EthernetFrame(b, off, len);
+        return new EthernetFrame().rewrap(b, off, len);
     }
 
     /**
@@ -70,14 +57,6 @@ public final class EthernetFrame {
      */
     public static EthernetFrame wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new EthernetFrame().rewrapChecked(b, off, len);
-    }
-
-    /** Points this view at {@code b[off, off+len)} without any check; returns this. */
-    public EthernetFrame rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -93,16 +72,6 @@ public final class EthernetFrame {
                     "Ethernet frame of " + len + " bytes, header needs " + HEADER_LENGTH);
         }
         return rewrap(b, off, len);
-    }
-
-    /** The array this view reads and writes. */
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    /** Index in {@link #buffer()} of the first byte of the frame. */
-    public int offset() {
-        return offset;
     }
 
     /** Length of the frame in bytes, header and payload (and any padding). */

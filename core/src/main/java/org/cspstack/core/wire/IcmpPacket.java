@@ -28,7 +28,7 @@ import java.util.Objects;
  * length (the IPv4 payload length). Offsets are indexes into {@link #buffer()} (see {@link EthernetFrame}).
  * Type and code constants are in {@link IcmpType}.
  */
-public final class IcmpPacket {
+public final class IcmpPacket extends WireView<IcmpPacket> {
 
     /** Offset of the type. */
     public static final int TYPE = 0;
@@ -49,26 +49,13 @@ public final class IcmpPacket {
     /** Header length; also the offset of the data. */
     public static final int HEADER_LENGTH = 8;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer;
-    private int offset;
-    private int length;
-
     /** An unwrapped view over no bytes, to be {@link #rewrap rewrapped} before use. */
     public IcmpPacket() {
-        this(EMPTY, 0, 0);
-    }
-
-    private IcmpPacket(byte[] buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
     }
 
     /** A view of the message {@code b[off, off+len)} without any check, for emitting. */
     public static IcmpPacket wrap(byte[] b, int off, int len) {
-        return new IcmpPacket(b, off, len);
+        return new IcmpPacket().rewrap(b, off, len);
     }
 
     /**
@@ -79,14 +66,6 @@ public final class IcmpPacket {
      */
     public static IcmpPacket wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new IcmpPacket().rewrapChecked(b, off, len);
-    }
-
-    /** Points this view at {@code b[off, off+len)} without any check; returns this. */
-    public IcmpPacket rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -106,16 +85,6 @@ public final class IcmpPacket {
                     "ICMP checksum 0x%04x is wrong for %d bytes", Bytes.u16(b, off + CHECKSUM), len));
         }
         return rewrap(b, off, len);
-    }
-
-    /** The array this view reads and writes. */
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    /** Index in {@link #buffer()} of the first byte of the message. */
-    public int offset() {
-        return offset;
     }
 
     /** Length of the message in bytes, header and data. */

@@ -35,7 +35,7 @@ import java.util.Objects;
  * <p>{@link #wrap} checks nothing; {@link #wrapChecked} checks version, lengths and header checksum, after
  * which no accessor can fail.
  */
-public final class Ipv4Packet {
+public final class Ipv4Packet extends WireView<Ipv4Packet> {
 
     /** Offset of the version (high nibble) and IHL (low nibble). */
     public static final int VERSION_IHL = 0;
@@ -76,26 +76,13 @@ public final class Ipv4Packet {
     /** The fragment offset (in 8-byte units) in the 16-bit word at {@link #FLAGS_FRAGMENT_OFFSET}. */
     public static final int FRAGMENT_OFFSET_MASK = 0x1fff;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer;
-    private int offset;
-    private int length;
-
     /** An unwrapped view over no bytes, to be {@link #rewrap rewrapped} before use. */
     public Ipv4Packet() {
-        this(EMPTY, 0, 0);
-    }
-
-    private Ipv4Packet(byte[] buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
     }
 
     /** A view of {@code b[off, off+len)} without any check, for emitting. */
     public static Ipv4Packet wrap(byte[] b, int off, int len) {
-        return new Ipv4Packet(b, off, len);
+        return new Ipv4Packet().rewrap(b, off, len);
     }
 
     /**
@@ -111,14 +98,6 @@ public final class Ipv4Packet {
      */
     public static Ipv4Packet wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new Ipv4Packet().rewrapChecked(b, off, len);
-    }
-
-    /** Points this view at {@code b[off, off+len)} without any check; returns this. */
-    public Ipv4Packet rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -155,16 +134,6 @@ public final class Ipv4Packet {
                     "IPv4 header checksum 0x%04x is wrong", Bytes.u16(b, off + HEADER_CHECKSUM)));
         }
         return rewrap(b, off, len);
-    }
-
-    /** The array this view reads and writes. */
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    /** Index in {@link #buffer()} of the first byte of the packet. */
-    public int offset() {
-        return offset;
     }
 
     /** Length of the view in bytes as received (at least {@link #totalLength()}; more with link padding). */

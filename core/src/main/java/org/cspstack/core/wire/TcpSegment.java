@@ -33,7 +33,7 @@ import java.util.Objects;
  * of 5 to 15 words within the segment), after which no accessor can fail. The checksum needs the addresses
  * and is checked apart, by {@link #verifyChecksum}.
  */
-public final class TcpSegment {
+public final class TcpSegment extends WireView<TcpSegment> {
     public static final int SOURCE_PORT = 0;
     public static final int DESTINATION_PORT = 2;
     public static final int SEQUENCE = 4;
@@ -57,12 +57,6 @@ public final class TcpSegment {
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer = EMPTY;
-    private int offset;
-    private int length;
-
     public TcpSegment() {
     }
 
@@ -72,13 +66,6 @@ public final class TcpSegment {
 
     public static TcpSegment wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new TcpSegment().rewrapChecked(b, off, len);
-    }
-
-    public TcpSegment rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -99,14 +86,6 @@ public final class TcpSegment {
                     "TCP data offset " + h + " bytes in a segment of " + len);
         }
         return rewrap(b, off, len);
-    }
-
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    public int offset() {
-        return offset;
     }
 
     /** The segment's length (header and data), as IP delivered it. */

@@ -32,7 +32,7 @@ import java.util.Objects;
  * <p>{@link #wrap} checks nothing; {@link #wrapChecked} checks the lengths, after which no accessor can fail.
  * The checksum needs the IP addresses, so it is checked apart, by {@link #verifyChecksum}.
  */
-public final class UdpPacket {
+public final class UdpPacket extends WireView<UdpPacket> {
 
     /** Offset of the source port. */
     public static final int SOURCE_PORT = 0;
@@ -48,26 +48,13 @@ public final class UdpPacket {
     /** The largest value of the length field. */
     public static final int MAX_LENGTH = 0xffff;
 
-    private static final byte[] EMPTY = new byte[0];
-
-    private byte[] buffer;
-    private int offset;
-    private int length;
-
     /** An unwrapped view over no bytes, to be {@link #rewrap rewrapped} before use. */
     public UdpPacket() {
-        this(EMPTY, 0, 0);
-    }
-
-    private UdpPacket(byte[] buffer, int offset, int length) {
-        this.buffer = buffer;
-        this.offset = offset;
-        this.length = length;
     }
 
     /** A view of {@code b[off, off+len)} without any check, for emitting. */
     public static UdpPacket wrap(byte[] b, int off, int len) {
-        return new UdpPacket(b, off, len);
+        return new UdpPacket().rewrap(b, off, len);
     }
 
     /**
@@ -81,14 +68,6 @@ public final class UdpPacket {
      */
     public static UdpPacket wrapChecked(byte[] b, int off, int len) throws MalformedPacketException {
         return new UdpPacket().rewrapChecked(b, off, len);
-    }
-
-    /** Points this view at {@code b[off, off+len)} without any check; returns this. */
-    public UdpPacket rewrap(byte[] b, int off, int len) {
-        this.buffer = b;
-        this.offset = off;
-        this.length = len;
-        return this;
     }
 
     /**
@@ -110,16 +89,6 @@ public final class UdpPacket {
                             + len);
         }
         return rewrap(b, off, len);
-    }
-
-    /** The array this view reads and writes. */
-    public byte[] buffer() {
-        return buffer;
-    }
-
-    /** Index in {@link #buffer()} of the first byte of the datagram. */
-    public int offset() {
-        return offset;
     }
 
     /** Length of the view in bytes as received (at least {@link #length()} after {@link #wrapChecked}). */
