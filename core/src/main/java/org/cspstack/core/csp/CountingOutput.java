@@ -2,7 +2,7 @@ package org.cspstack.core.csp;
 
 import org.jcsp.lang.ChannelOutput;
 
-/** A channel's writing end that counts what its (single) writer offers. */
+/** A channel's writing end that counts what its (single) writer offers (a {@link Batch} as its size). */
 final class CountingOutput<T> implements ChannelOutput<T> {
     private final ChannelOutput<T> target;
     private final ChannelStats stats;
@@ -14,7 +14,7 @@ final class CountingOutput<T> implements ChannelOutput<T> {
 
     @Override
     public void write(T value) {
-        stats.written.increment();
+        stats.written.add(Batch.weight(value));
         target.write(value);
     }
 

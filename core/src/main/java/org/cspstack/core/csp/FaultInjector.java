@@ -27,9 +27,10 @@ import org.jcsp.lang.PoisonException;
  * <table>
  *   <caption>Channels</caption>
  *   <tr><th>end</th><th>carries</th><th>buffering</th><th>meaning</th></tr>
- *   <tr><td>in</td><td>PacketBuffer, whole frame</td><td>as wired (upward from a link's receiver)</td>
- *       <td>frames to pass through the faults</td></tr>
- *   <tr><td>out</td><td>PacketBuffer, whole frame</td><td>upward, drops when full: must never block</td>
+ *   <tr><td>in</td><td>{@link Batch} of PacketBuffer, whole frames</td><td>as wired (upward from a link's
+ *       receiver)</td><td>frames to pass through the faults</td></tr>
+ *   <tr><td>out</td><td>{@link Batch} of PacketBuffer, whole frames</td><td>upward, drops when full: must never
+ *       block</td>
  *       <td>the frames that survive, possibly duplicated, corrupted, late or out of order</td></tr>
  * </table>
  * Ownership passes with every write: a frame read from {@code in} is owned by the injector until written; a
@@ -37,7 +38,7 @@ import org.jcsp.lang.PoisonException;
  * one byte in place. With {@link FaultSettings#isNone()} every frame is written on unchanged, in order, at once.
  *
  * <p>The decisions and the holding are {@link FaultPlan}'s (seeded, with explicit time); this shell reads a
- * frame, asks the plan, writes what is due, and arms its {@link CSTimer} at the plan's earliest release time;
+ * batch of frames, asks the plan about each, writes what is due (as one batch), and arms its {@link CSTimer} at the plan's earliest release time;
  * the timer guard is switched off when nothing is held (no periodic tick). Time is {@link System#nanoTime()}.
  * The timer has millisecond resolution and is set to the first millisecond at or after the release time, so
  * a held frame never leaves early and may leave a millisecond or two late: a 250 us delay is 250 us to ~2 ms.
@@ -57,8 +58,8 @@ public final class FaultInjector implements CSProcess {
     private static final int RELEASE = 0;
     private static final int FROM_IN = 1;
 
-    private final AltingChannelInput<PacketBuffer> in;
-    private final ChannelOutput<PacketBuffer> out;
+    private final AltingChannelInput<Batch<PacketBuffer>> in;
+    private final ChannelOutput<Batch<PacketBuffer>> out;
     private final FaultPlan plan;
     private final boolean delays;
     private final FaultCounters counters;
@@ -66,14 +67,14 @@ public final class FaultInjector implements CSProcess {
     private final ArrayDeque<PacketBuffer> outbox = new ArrayDeque<>();
     private final Consumer<PacketBuffer> toOutbox = outbox::addLast;
 
-    public FaultInjector(AltingChannelInput<PacketBuffer> in, ChannelOutput<PacketBuffer> out,
+    public FaultInjector(AltingChannelInput<Batch<PacketBuffer>> in, ChannelOutput<Batch<PacketBuffer>> out,
                          FaultSettings settings, FaultCounters counters) {
         this(in, out, new FaultPlan(settings), counters);
     }
 
     /** With a plan of one's own (a smaller hold bound, for tests). */
-    FaultInjector(AltingChannelInput<PacketBuffer> in, ChannelOutput<PacketBuffer> out, FaultPlan plan,
-                  FaultCounters counters) {
+    FaultInjector(AltingChannelInput<Batch<PacketBuffer>> in, ChannelOutput<Batch<PacketBuffer>> out,
+                  FaultPlan plan, FaultCounters counters) {
         this.in = in;
         this.out = out;
         this.plan = plan;
@@ -99,7 +100,12 @@ public final class FaultInjector implements CSProcess {
                     case RELEASE -> {
                         // the next turn releases what is due
                     }
-                    case FROM_IN -> accept(in.read());
+                    case FROM_IN -> {
+                        for (PacketBuffer frame : in.read()) {
+                            accept(frame);
+                        }
+                        flush();
+                    }
                     default -> throw new IllegalStateException("unknown guard");
                 }
             }
@@ -132,15 +138,25 @@ public final class FaultInjector implements CSProcess {
         }
         plan.release(now, toOutbox);
         counters.overflowDropped.add(plan.admit(frame, d, now, toOutbox));
-        flush();
     }
 
+    /**
+     * Writes every frame that is due, in order, in batches (the upward channel never blocks); a frame leaves
+     * the outbox only once written, so poison leaves the unwritten ones to be counted as shutdown drops.
+     */
     private void flush() {
-        PacketBuffer frame;
-        while ((frame = outbox.peekFirst()) != null) {
-            out.write(frame);
-            outbox.removeFirst();
-            counters.framesOut.increment();
+        while (!outbox.isEmpty()) {
+            int n = Math.min(outbox.size(), Batch.LIMIT);
+            Batch<PacketBuffer> batch = new Batch<>(n);
+            java.util.Iterator<PacketBuffer> due = outbox.iterator();
+            for (int i = 0; i < n; i++) {
+                batch.add(due.next());
+            }
+            out.write(batch);
+            for (int i = 0; i < n; i++) {
+                outbox.removeFirst();
+            }
+            counters.framesOut.add(n);
         }
     }
 }

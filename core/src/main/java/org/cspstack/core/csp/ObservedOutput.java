@@ -9,9 +9,10 @@ import org.jcsp.lang.SharedChannelOutput;
  * on. Chosen when the channel is made, and only when the network has an observer, so that unobserved
  * networks keep their plain ends. Safe for many writers when the observer is.
  *
- * <p>For an upward (dropping) channel, {@link ObservedRingStore#admit()} decides first whether the message
+ * <p>For an upward (dropping) channel, {@link ObservedRingStore#admit(int)} decides first whether the message
  * will be dropped, so that the observer is told before the message is handed over; a dropped message is not
- * written at all (it would have been dropped by the store) and is counted by the store.
+ * written at all (it would have been dropped by the store) and is counted by the store. The observer sees
+ * the messages of a {@link Batch} one by one.
  */
 final class ObservedOutput<T> implements SharedChannelOutput<T> {
     private final ChannelOutput<T> target;
@@ -30,19 +31,31 @@ final class ObservedOutput<T> implements SharedChannelOutput<T> {
 
     @Override
     public void write(T value) {
-        if (dropping != null && !dropping.admit()) {
-            observer.written(spec, value, true);
+        int weight = Batch.weight(value);
+        if (dropping != null && !dropping.admit(weight)) {
+            show(value, true);
             return;
         }
         try {
-            observer.written(spec, value, false);
+            show(value, false);
         } catch (RuntimeException | Error e) {
             if (dropping != null) {
-                dropping.release();
+                dropping.release(weight);
             }
             throw e;
         }
         target.write(value);
+    }
+
+    /** Shows the observer each message: every one in a batch, in order, as if written one by one. */
+    private void show(T value, boolean dropped) {
+        if (value instanceof Batch<?> batch) {
+            for (Object m : batch) {
+                observer.written(spec, m, dropped);
+            }
+        } else {
+            observer.written(spec, value, dropped);
+        }
     }
 
     @Override

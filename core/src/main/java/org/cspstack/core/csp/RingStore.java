@@ -8,7 +8,10 @@ import org.jcsp.util.ChannelDataStore;
  *
  * <p>Capacity means what a writer expects: {@code capacity} writes return at once while the reader is
  * away, and the next one waits. (JCSP's channel makes a writer wait as soon as its put has filled the
- * store, so the blocking flavour keeps one slot more than its capacity.)
+ * store, so the blocking flavour keeps one slot more than its capacity.) It counts messages, a
+ * {@link Batch} as its size: a dropping store drops a batch that would take it past its capacity (unless
+ * it is empty), a blocking one stops its writer once it holds more than its capacity, so a queue never holds
+ * more than {@code capacity + Batch.LIMIT} messages.
  *
  * <p>JCSP clones the store it is given when it builds a channel (MEASURED.md), so this class holds its
  * {@link ChannelStats} by reference: the clone counts into the same object the network describes.
@@ -22,6 +25,8 @@ class RingStore<T> implements ChannelDataStore<T> {
     private final Object[] ring;
     private int head;
     private int size;
+    /** Messages held, counting a {@link Batch} as its size: what the capacity bounds. */
+    private int weight;
 
     RingStore(int capacity, boolean dropWhenFull, ChannelStats stats) {
         this(capacity, dropWhenFull, false, stats);
@@ -47,21 +52,28 @@ class RingStore<T> implements ChannelDataStore<T> {
             return EMPTY;
         }
         // A dropping store is never FULL to JCSP, so its writer never waits.
-        return size == ring.length && !dropWhenFull ? FULL : NONEMPTYFULL;
+        return !dropWhenFull && (size == ring.length || weight >= ring.length) ? FULL : NONEMPTYFULL;
     }
 
     @Override
     public void put(T value) {
+        int w = Batch.weight(value);
         if (countWrites) {
-            stats.written.increment();
+            stats.written.add(w);
         }
-        if (size == ring.length) {
+        if (size == ring.length || (dropWhenFull && !fits(w))) {
             // Only reachable for the dropping flavour: JCSP does not call put() on a FULL store.
-            stats.queueFullDropped.increment();
+            stats.queueFullDropped.add(w);
             return;
         }
         ring[(head + size) % ring.length] = value;
         size++;
+        weight += w;
+    }
+
+    /** True when {@code w} more messages fit: under the capacity, or the store is empty. */
+    final boolean fits(int w) {
+        return weight == 0 || weight + w <= ring.length;
     }
 
     @Override
@@ -71,6 +83,7 @@ class RingStore<T> implements ChannelDataStore<T> {
         ring[head] = null;
         head = (head + 1) % ring.length;
         size--;
+        weight -= Batch.weight(value);
         return value;
     }
 
@@ -95,6 +108,7 @@ class RingStore<T> implements ChannelDataStore<T> {
         java.util.Arrays.fill(ring, null);
         head = 0;
         size = 0;
+        weight = 0;
     }
 
     int capacity() {

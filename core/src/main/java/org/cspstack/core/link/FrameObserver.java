@@ -1,6 +1,7 @@
 package org.cspstack.core.link;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.jcsp.lang.ChannelOutput;
 
 /**
@@ -12,17 +13,19 @@ import org.jcsp.lang.ChannelOutput;
 public interface FrameObserver {
     void frame(String from, String to, PacketBuffer frame);
 
-    /** A writing end that shows every frame to {@code observer} and then writes it to {@code out}. */
-    static ChannelOutput<PacketBuffer> tap(ChannelOutput<PacketBuffer> out, String from, String to,
-                                           FrameObserver observer) {
+    /** A writing end that shows every frame of each batch to {@code observer} and then writes it to {@code out}. */
+    static ChannelOutput<Batch<PacketBuffer>> tap(ChannelOutput<Batch<PacketBuffer>> out, String from, String to,
+                                                  FrameObserver observer) {
         if (observer == null) {
             return out;
         }
         return new ChannelOutput<>() {
             @Override
-            public void write(PacketBuffer frame) {
-                observer.frame(from, to, frame);
-                out.write(frame);
+            public void write(Batch<PacketBuffer> frames) {
+                for (PacketBuffer frame : frames) {
+                    observer.frame(from, to, frame);
+                }
+                out.write(frames);
             }
 
             @Override

@@ -1,6 +1,7 @@
 package org.cspstack.core.link;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.ChannelOutput;
@@ -36,10 +37,10 @@ public interface Link extends AutoCloseable {
     int mtu();
 
     /** The receive process; created once per link. */
-    CSProcess receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters);
+    CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters);
 
     /** The transmit process; created once per link. */
-    CSProcess transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters);
+    CSProcess transmitter(AltingChannelInput<Batch<PacketBuffer>> fromStack, LinkCounters counters);
 
     /** Wakes a receiver blocked in the medium so that it can end. Safe from any thread, more than once. */
     void interrupt();

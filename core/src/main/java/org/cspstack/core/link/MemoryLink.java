@@ -1,7 +1,9 @@
 package org.cspstack.core.link;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Chan;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.jcsp.lang.AltingChannelInput;
@@ -43,9 +45,9 @@ public final class MemoryLink {
      */
     public static MemoryLink create(ProcessNetwork network, String prefixA, String prefixB, int mtu, int capacity,
                                     FrameObserver observer) {
-        Chan<PacketBuffer> aToB = network.upward(prefixA + "wire->" + prefixB, prefixA + "link-tx",
+        Chan<Batch<PacketBuffer>> aToB = network.upward(prefixA + "wire->" + prefixB, prefixA + "link-tx",
                 prefixB + "link-rx", capacity);
-        Chan<PacketBuffer> bToA = network.upward(prefixB + "wire->" + prefixA, prefixB + "link-tx",
+        Chan<Batch<PacketBuffer>> bToA = network.upward(prefixB + "wire->" + prefixA, prefixB + "link-tx",
                 prefixA + "link-rx", capacity);
         End a = new End("memory:" + strip(prefixA), strip(prefixA), strip(prefixB), mtu, bToA, aToB, observer);
         End b = new End("memory:" + strip(prefixB), strip(prefixB), strip(prefixA), mtu, aToB, bToA, observer);
@@ -73,11 +75,11 @@ public final class MemoryLink {
         private final String self;
         private final String peer;
         private final int mtu;
-        private final Chan<PacketBuffer> inbound;
-        private final Chan<PacketBuffer> outbound;
+        private final Chan<Batch<PacketBuffer>> inbound;
+        private final Chan<Batch<PacketBuffer>> outbound;
         private final FrameObserver observer;
 
-        End(String name, String self, String peer, int mtu, Chan<PacketBuffer> inbound, Chan<PacketBuffer> outbound,
+        End(String name, String self, String peer, int mtu, Chan<Batch<PacketBuffer>> inbound, Chan<Batch<PacketBuffer>> outbound,
             FrameObserver observer) {
             this.name = name;
             this.self = self;
@@ -99,15 +101,17 @@ public final class MemoryLink {
         }
 
         @Override
-        public CSProcess receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
-            AltingChannelInput<PacketBuffer> wire = inbound.in();
+        public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+            AltingChannelInput<Batch<PacketBuffer>> wire = inbound.in();
             return () -> {
                 try {
                     while (true) {
-                        PacketBuffer frame = wire.read();
-                        counters.framesReceived.increment();
-                        counters.bytesReceived.add(frame.length());
-                        toStack.write(frame);
+                        Batch<PacketBuffer> frames = wire.read();
+                        for (PacketBuffer frame : frames) {
+                            counters.framesReceived.increment();
+                            counters.bytesReceived.add(frame.length());
+                        }
+                        toStack.write(frames);
                     }
                 } catch (PoisonException e) {
                     Poison.all(wire, toStack);
@@ -116,23 +120,25 @@ public final class MemoryLink {
         }
 
         @Override
-        public CSProcess transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters) {
-            ChannelOutput<PacketBuffer> wire = outbound.out();
+        public CSProcess transmitter(AltingChannelInput<Batch<PacketBuffer>> fromStack, LinkCounters counters) {
+            Outbox<PacketBuffer> wire = new Outbox<>(outbound.out());
             int maxFrame = mtu + 14;
             return () -> {
                 try {
                     while (true) {
-                        PacketBuffer frame = fromStack.read();
-                        if (frame.length() > maxFrame) {
-                            counters.oversizeDropped.increment();
-                            continue;
+                        for (PacketBuffer frame : fromStack.read()) {
+                            if (frame.length() > maxFrame) {
+                                counters.oversizeDropped.increment();
+                                continue;
+                            }
+                            if (observer != null) {
+                                observer.frame(self, peer, frame);
+                            }
+                            counters.framesSent.increment();
+                            counters.bytesSent.add(frame.length());
+                            wire.add(frame);
                         }
-                        if (observer != null) {
-                            observer.frame(self, peer, frame);
-                        }
-                        counters.framesSent.increment();
-                        counters.bytesSent.add(frame.length());
-                        wire.write(frame);
+                        wire.flush();
                     }
                 } catch (PoisonException e) {
                     Poison.all(fromStack, wire);

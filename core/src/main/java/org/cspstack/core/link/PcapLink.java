@@ -19,7 +19,10 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.Platform;
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.ChannelOutput;
@@ -56,6 +59,7 @@ import org.slf4j.LoggerFactory;
  *               +--------------+       +---------------+
  *               |   receiver   |       |  transmitter  |
  *               |pcap_next_ex()|       | sendPacket()  |
+ *               |  + poll()    |       |               |
  *               +--------------+       +---------------+
  *                       | toStack             ^ fromStack
  *                       v                     |
@@ -65,15 +69,15 @@ import org.slf4j.LoggerFactory;
  * <table>
  * <caption>Channels</caption>
  * <tr><th>end</th><th>carries</th><th>buffering</th><th>ownership, meaning</th></tr>
- * <tr><td>{@code toStack} (receiver writes)</td><td>{@link PacketBuffer}: one whole frame, destination MAC at
- *     {@code start()}, headroom 0</td><td>must be buffered and drop when full (never block the
+ * <tr><td>{@code toStack} (receiver writes)</td><td>{@link Batch} of {@link PacketBuffer}s: every frame the ring
+ *     held, each whole, destination MAC at {@code start()}, headroom 0</td><td>must be buffered and drop when full (never block the
  *     receiver)</td><td>passes to the reader with the write</td></tr>
- * <tr><td>{@code fromStack} (transmitter reads)</td><td>{@link PacketBuffer}: one frame without FCS, at most
+ * <tr><td>{@code fromStack} (transmitter reads)</td><td>{@link Batch} of {@link PacketBuffer}s: frames without FCS, at most
  *     {@code mtu + 14} bytes</td><td>any; may block the writer (back-pressure)</td><td>passes to the
  *     transmitter; shorter frames are sent padded with zeros to 60 bytes</td></tr>
  * </table>
  *
- * <p><b>Two handles.</b> A libpcap handle is not thread-safe and the receive thread sits inside {@code pcap_next_ex},
+ * <p><b>Two handles.</b> A libpcap handle is not thread-safe and the receive thread uses its handle without Pcap4J's lock,
  * so frames go out through a second handle. That one captures inbound only, through a kernel filter that matches
  * nothing ({@code less 1}), into a 64 KiB ring: no frame is ever queued on it and nobody reads it, so it costs no
  * CPU and no memory beyond that ring. The capture handle is inbound only twice over: libpcap's direction setting,
@@ -81,7 +85,7 @@ import org.slf4j.LoggerFactory;
  * all (see {@code ignoreOutgoingInKernel} below).
  *
  * <p><b>Termination.</b> The receiver ends when a write to {@code toStack} meets poison or when {@link #interrupt()}
- * breaks the loop (libpcap wakes the blocked loop through its eventfd); it then reads the capture's drop count into
+ * wakes it (through the receiver's own eventfd, which its poll() watches beside the capture socket); it then reads the capture's drop count into
  * {@link LinkCounters#captureDropped}, poisons {@code toStack} and returns normally. A capture error (the interface
  * went away) also poisons {@code toStack}, then propagates as an unchecked exception. The transmitter ends when
  * {@code fromStack} is poisoned: it poisons it back and returns. {@link #close()} releases both handles afterwards.
@@ -104,6 +108,12 @@ public final class PcapLink implements Link {
     /** Non-immediate capture: how long the kernel holds a part-filled block (MEASURED.md: 1 ms keeps RTT ~1.3 ms). */
     private static final int BATCH_TIMEOUT_MILLIS = 1;
     private static final long ONE_SECOND_NANOS = 1_000_000_000L;
+    /** libpcap's PCAP_ERRBUF_SIZE. */
+    private static final int PCAP_ERRBUF_SIZE = 256;
+    /** sizeof(struct pollfd) on Linux. */
+    private static final int POLLFD_SIZE = 8;
+    /** poll() failing this often in a row (not EINTR, then) ends the receiver with an error. */
+    private static final int MAX_FAILED_POLLS = 1000;
     /** libpcap's PCAP_ERROR_NO_SUCH_DEVICE, PCAP_ERROR_PERM_DENIED and PCAP_ERROR_IFACE_NOT_UP. */
     private static final int NO_SUCH_DEVICE = -5;
     private static final int PERM_DENIED = -8;
@@ -119,6 +129,8 @@ public final class PcapLink implements Link {
     private volatile boolean interrupted;
     /** Held by the receiver while it reads the capture handle; close() takes it before closing the handle. */
     private final ReentrantLock receiving = new ReentrantLock();
+    /** The receiver's wake-up eventfd while it waits in poll(), or -1; guarded by itself (see {@link #wake()}). */
+    private final int[] wakeFd = {-1};
 
     private PcapLink(PcapConfig config, PcapHandle capture, PcapHandle send) {
         this.config = config;
@@ -277,7 +289,33 @@ public final class PcapLink implements Link {
 
         static native int pcap_next_ex(Pointer pcap, Pointer header, Pointer data);
 
+        static native int pcap_setnonblock(Pointer pcap, int nonblock, Pointer errbuf);
+
+        static native int pcap_get_selectable_fd(Pointer pcap);
+
         static native String pcap_geterr(Pointer pcap);
+    }
+
+    /** The C library calls of the receiver's wait: poll() on the capture socket and an eventfd to wake it. */
+    static final class Libc {
+        static final short POLLIN = 0x1;
+        /** EFD_NONBLOCK | EFD_CLOEXEC from sys/eventfd.h. */
+        static final int EFD_FLAGS = 0x800 | 0x80000;
+
+        static {
+            Native.register(Libc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
+
+        private Libc() {
+        }
+
+        static native int poll(Pointer fds, int nfds, int timeoutMillis);
+
+        static native int eventfd(int initval, int flags);
+
+        static native long write(int fd, Pointer buf, long count);
+
+        static native int close(int fd);
     }
 
     private static void requireInterface(String ifname) throws LinkException {
@@ -377,7 +415,7 @@ public final class PcapLink implements Link {
     }
 
     @Override
-    public CSProcess receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
+    public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
         Objects.requireNonNull(toStack, "toStack");
         Objects.requireNonNull(counters, "counters");
         if (!receiverMade.compareAndSet(false, true)) {
@@ -387,7 +425,7 @@ public final class PcapLink implements Link {
     }
 
     @Override
-    public CSProcess transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters) {
+    public CSProcess transmitter(AltingChannelInput<Batch<PacketBuffer>> fromStack, LinkCounters counters) {
         Objects.requireNonNull(fromStack, "fromStack");
         Objects.requireNonNull(counters, "counters");
         if (!transmitterMade.compareAndSet(false, true)) {
@@ -409,10 +447,22 @@ public final class PcapLink implements Link {
     }
 
     private void breakCapture() {
+        wake();
         try {
             capture.breakLoop();
         } catch (NotOpenException e) {
             // closed meanwhile: no loop left to wake
+        }
+    }
+
+    /** Wakes the receiver from its poll() through its eventfd; under the lock, so the fd cannot be closed meanwhile. */
+    private void wake() {
+        synchronized (wakeFd) {
+            if (wakeFd[0] >= 0) {
+                Memory one = new Memory(Long.BYTES);
+                one.setLong(0, 1L);
+                Libc.write(wakeFd[0], one, Long.BYTES);
+            }
         }
     }
 
@@ -443,8 +493,14 @@ public final class PcapLink implements Link {
     }
 
     /**
-     * The receive process: {@code pcap_next_ex} called directly (JNA direct mapping, {@link DirectCapture}), one
-     * frame at a time, each copied once into an array of its own length and written to {@code toStack}.
+     * The receive process: {@code pcap_next_ex} called directly (JNA direct mapping, {@link DirectCapture}) in
+     * non-blocking mode, each frame copied once into an array of its own length; every frame the ring holds goes
+     * into one {@link Batch} written to {@code toStack}, then the receiver waits in {@code poll()} on the capture
+     * socket and an eventfd that {@link #interrupt()} and {@link #close()} signal.
+     *
+     * <p>Why batches: one channel communication, and so at most one wake-up of the Ethernet layer, per burst of
+     * frames instead of per frame. An idle link gives batches of one (a ping costs one more system call, the
+     * empty non-blocking read that ends the batch); a busy one gives up to {@link Batch#LIMIT}.
      *
      * <p>Why not Pcap4J's {@code loop()} with a raw listener: every frame then costs a JNA callback from native
      * code, a {@code Pointer}, a {@code Timestamp}, a boxed length and a runnable besides the frame's array, and
@@ -453,12 +509,14 @@ public final class PcapLink implements Link {
      * {@code Structure}); here the header's two lengths are read at their offsets instead.
      */
     private final class Receiver implements CSProcess {
-        private final ChannelOutput<PacketBuffer> toStack;
+        private final Outbox<PacketBuffer> toStack;
+        private final ChannelOutput<Batch<PacketBuffer>> toStackEnd;
         private final LinkCounters counters;
         private long statsDueNanos;
 
-        Receiver(ChannelOutput<PacketBuffer> toStack, LinkCounters counters) {
-            this.toStack = toStack;
+        Receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+            this.toStackEnd = toStack;
+            this.toStack = new Outbox<>(toStack);
             this.counters = counters;
         }
 
@@ -476,34 +534,84 @@ public final class PcapLink implements Link {
             } catch (RuntimeException e) {
                 failure = e;
             } catch (Error e) {
+                closeWakeFd();
                 receiving.unlock();
-                toStack.poison(1);
+                toStackEnd.poison(1);
                 throw e;
             }
             try {
+                closeWakeFd();
                 readDrops();
             } finally {
                 receiving.unlock();
             }
-            toStack.poison(1);
+            toStackEnd.poison(1);
             if (failure != null) {
                 throw failure;
             }
         }
 
-        /** Reads frames until breakLoop() or an error; returns the error (null after a break). */
+        private void closeWakeFd() {
+            synchronized (wakeFd) {
+                if (wakeFd[0] >= 0) {
+                    Libc.close(wakeFd[0]);
+                    wakeFd[0] = -1;
+                }
+            }
+        }
+
+        /** Reads frames until interrupt(), close() or an error; returns the error (null after a break). */
         private RuntimeException receiveLoop(Pointer pcapT) {
+            Memory errbuf = new Memory(PCAP_ERRBUF_SIZE);
+            int captureFd = DirectCapture.pcap_get_selectable_fd(pcapT);
+            if (captureFd < 0 || DirectCapture.pcap_setnonblock(pcapT, 1, errbuf) != 0) {
+                return new IllegalStateException(name + ": cannot make the capture non-blocking: "
+                        + DirectCapture.pcap_geterr(pcapT));
+            }
+            int efd = Libc.eventfd(0, Libc.EFD_FLAGS);
+            if (efd < 0) {
+                return new IllegalStateException(name + ": eventfd() failed; cannot wait for frames");
+            }
+            synchronized (wakeFd) {
+                wakeFd[0] = efd;
+            }
+            if (interrupted) {
+                return null; // interrupt() came before the eventfd existed
+            }
+            Memory fds = new Memory(2L * POLLFD_SIZE); // struct pollfd {int fd; short events; short revents;}[2]
+            fds.setInt(0, captureFd);
+            fds.setShort(4, Libc.POLLIN);
+            fds.setInt(POLLFD_SIZE, efd);
+            fds.setShort(POLLFD_SIZE + 4, Libc.POLLIN);
             Memory out = new Memory(2L * Long.BYTES); // pcap_next_ex's two out-parameters
             Pointer headerOut = out;
             Pointer dataOut = out.share(Long.BYTES);
             Pointer header = new Pointer(0);
             Pointer data = new Pointer(0);
+            int failedPolls = 0;
             while (true) {
                 int rc = DirectCapture.pcap_next_ex(pcapT, headerOut, dataOut);
                 if (rc == 1) {
-                    onFrame(out, header, data);
+                    toStack.add(onFrame(out, header, data));
                 } else if (rc == 0) {
-                    // the non-immediate timeout passed with nothing captured
+                    // the ring is empty: hand over what was read, then sleep until a frame or a wake-up
+                    toStack.flush();
+                    if (interrupted) {
+                        return null;
+                    }
+                    fds.setShort(6, (short) 0);
+                    fds.setShort(POLLFD_SIZE + 6, (short) 0);
+                    if (Libc.poll(fds, 2, -1) < 0) {
+                        if (++failedPolls > MAX_FAILED_POLLS) {
+                            return new IllegalStateException(name + ": poll() on the capture failed "
+                                    + failedPolls + " times in a row");
+                        }
+                        continue; // EINTR
+                    }
+                    failedPolls = 0;
+                    if ((fds.getShort(POLLFD_SIZE + 6) & Libc.POLLIN) != 0) {
+                        return null; // woken by interrupt() or close()
+                    }
                 } else if (rc == DirectCapture.PCAP_ERROR_BREAK) {
                     return null; // breakLoop(): interrupt() or close()
                 } else {
@@ -517,7 +625,7 @@ public final class PcapLink implements Link {
         }
 
         /** One frame from pcap_next_ex's out-parameters (its own method, so that the JIT compiles it early). */
-        private void onFrame(Memory out, Pointer header, Pointer data) {
+        private PacketBuffer onFrame(Memory out, Pointer header, Pointer data) {
             Pointer.nativeValue(header, out.getLong(0));
             Pointer.nativeValue(data, out.getLong(Long.BYTES));
             int caplen = header.getInt(DirectCapture.PKTHDR_CAPLEN);
@@ -525,12 +633,12 @@ public final class PcapLink implements Link {
             data.read(0, frame, 0, caplen);
             counters.framesReceived.increment();
             counters.bytesReceived.add(frame.length);
-            toStack.write(PacketBuffer.wrap(frame));
             long now = System.nanoTime();
             if (now - statsDueNanos >= 0) {
                 statsDueNanos = now + ONE_SECOND_NANOS;
                 readDrops();
             }
+            return PacketBuffer.wrap(frame);
         }
 
         /** Best effort: the kernel's count of frames its ring dropped before we saw them. */
@@ -546,7 +654,7 @@ public final class PcapLink implements Link {
 
     /** The transmit process: reads frames and puts them on the wire through the send handle. */
     private final class Transmitter implements CSProcess {
-        private final AltingChannelInput<PacketBuffer> fromStack;
+        private final AltingChannelInput<Batch<PacketBuffer>> fromStack;
         private final LinkCounters counters;
         private final int maxFrame = config.maxFrameLength();
         /** For frames that do not start at index 0 or need padding: Pcap4J 1.8.2 sends from index 0 only. */
@@ -554,7 +662,7 @@ public final class PcapLink implements Link {
         private long nextLogNanos;
         private long unreportedErrors;
 
-        Transmitter(AltingChannelInput<PacketBuffer> fromStack, LinkCounters counters) {
+        Transmitter(AltingChannelInput<Batch<PacketBuffer>> fromStack, LinkCounters counters) {
             this.fromStack = fromStack;
             this.counters = counters;
         }
@@ -564,7 +672,9 @@ public final class PcapLink implements Link {
             nextLogNanos = System.nanoTime();
             try {
                 while (true) {
-                    transmit(fromStack.read());
+                    for (PacketBuffer frame : fromStack.read()) {
+                        transmit(frame);
+                    }
                 }
             } catch (PoisonException e) {
                 fromStack.poison(1);

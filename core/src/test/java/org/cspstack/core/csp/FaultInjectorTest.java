@@ -29,8 +29,8 @@ class FaultInjectorTest {
     /** The injector between a test input and a recorded output. */
     private static final class Rig implements AutoCloseable {
         final ProcessTestKit kit = new ProcessTestKit("fault");
-        final Chan<PacketBuffer> in = kit.input("linkToFault");
-        final Chan<PacketBuffer> out = kit.output("faultToEth");
+        final Chan<Batch<PacketBuffer>> in = kit.input("linkToFault");
+        final Chan<Batch<PacketBuffer>> out = kit.output("faultToEth");
         final FaultCounters counters = new FaultCounters("fault");
 
         Rig(FaultSettings settings) {
@@ -42,7 +42,7 @@ class FaultInjectorTest {
         }
 
         PacketBuffer expect() {
-            return kit.expect(out);
+            return kit.expectOne(out);
         }
 
         /** Waits until the injector has read {@code n} frames, so that anything it would write is written. */
@@ -57,7 +57,7 @@ class FaultInjectorTest {
         }
 
         void assertNothingElseCameOut() {
-            assertThat("nothing else on the output", ProcessTestKit.poll(out.in(), QUIET), is((Object) null));
+            assertThat("nothing else on the output", kit.pollOne(out, QUIET), is((Object) null));
         }
 
         @Override
@@ -86,7 +86,7 @@ class FaultInjectorTest {
             List<byte[]> bytes = new ArrayList<>();
             for (PacketBuffer f : sent) {
                 bytes.add(f.toByteArray());
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             for (int i = 0; i < sent.size(); i++) {
                 PacketBuffer got = rig.expect();
@@ -115,7 +115,7 @@ class FaultInjectorTest {
 
         try (Rig rig = new Rig(halfLost)) {
             for (PacketBuffer f : sent) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             for (PacketBuffer f : kept) {
                 assertThat(rig.expect(), is(sameInstance(f)));
@@ -130,7 +130,7 @@ class FaultInjectorTest {
     void lossOfOneHundredPercentLetsNothingThrough() throws Exception {
         try (Rig rig = new Rig(FaultSettings.parse("100%", null, null, null, null, 9L))) {
             for (PacketBuffer f : frames(50)) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             rig.awaitFramesIn(50);
             rig.assertNothingElseCameOut();
@@ -146,7 +146,7 @@ class FaultInjectorTest {
             List<byte[]> bytes = new ArrayList<>();
             for (PacketBuffer f : sent) {
                 bytes.add(f.toByteArray());
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             for (int i = 0; i < sent.size(); i++) {
                 PacketBuffer first = rig.expect();
@@ -171,7 +171,7 @@ class FaultInjectorTest {
             long[] wentIn = new long[sent.size()];
             for (int i = 0; i < sent.size(); i++) {
                 wentIn[i] = System.nanoTime();
-                rig.in.out().write(sent.get(i));
+                rig.in.out().write(Batch.of(sent.get(i)));
                 Thread.sleep(7);
             }
             for (int i = 0; i < sent.size(); i++) {
@@ -208,7 +208,7 @@ class FaultInjectorTest {
 
         try (Rig rig = new Rig(s)) {
             for (PacketBuffer f : sent) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             // Written back to back, every frame not held is out long before the first held one is due.
             List<PacketBuffer> expected = new ArrayList<>(passed);
@@ -233,7 +233,7 @@ class FaultInjectorTest {
             List<byte[]> bytes = new ArrayList<>();
             for (PacketBuffer f : sent) {
                 bytes.add(f.toByteArray());
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             for (byte[] before : bytes) {
                 byte[] after = rig.expect().toByteArray();
@@ -271,10 +271,10 @@ class FaultInjectorTest {
         try (Rig rig = new Rig(s)) {
             c = rig.counters;
             for (PacketBuffer f : sent) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             rig.awaitFramesIn(sent.size());
-            while (ProcessTestKit.poll(rig.out.in(), QUIET) != null) {
+            while (rig.kit.pollOne(rig.out, QUIET) != null) {
                 received++;
             }
         }
@@ -295,7 +295,7 @@ class FaultInjectorTest {
         try (Rig rig = new Rig(plan)) {
             List<PacketBuffer> sent = frames(10);
             for (PacketBuffer f : sent) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             rig.awaitFramesIn(10);
             assertThat(rig.counters.overflowDropped.get(), is(6L));
@@ -312,7 +312,7 @@ class FaultInjectorTest {
         try (Rig rig = new Rig(FaultSettings.parse(null, null, null, null, "10s", 9L))) {
             c = rig.counters;
             for (PacketBuffer f : frames(3)) {
-                rig.in.out().write(f);
+                rig.in.out().write(Batch.of(f));
             }
             rig.awaitFramesIn(3);
         } // close() poisons the network and fails unless the injector ends
@@ -324,7 +324,7 @@ class FaultInjectorTest {
     void poisonOnTheInputEndsTheInjectorAndPoisonsTheOutput() throws Exception {
         try (Rig rig = new Rig(FaultSettings.parse("1%", null, null, null, "1ms", 9L))) {
             rig.in.out().poison(Poison.STRENGTH);
-            assertThrows(PoisonException.class, () -> ProcessTestKit.poll(rig.out.in(), Duration.ofSeconds(5)));
+            assertThrows(PoisonException.class, () -> rig.kit.pollOne(rig.out, Duration.ofSeconds(5)));
             assertThat(rig.kit.runner().awaitTermination(Duration.ofSeconds(5)), is(true));
         }
     }
@@ -335,9 +335,9 @@ class FaultInjectorTest {
         try (Rig rig = new Rig(FaultSettings.parse(null, "100%", null, null, null, 9L))) {
             c = rig.counters;
             rig.out.in().poison(Poison.STRENGTH);
-            rig.in.out().write(frame(LENGTH, 1));
+            rig.in.out().write(Batch.of(frame(LENGTH, 1)));
             assertThat(rig.kit.runner().awaitTermination(Duration.ofSeconds(5)), is(true));
-            assertThrows(PoisonException.class, () -> rig.in.out().write(frame(LENGTH, 2)));
+            assertThrows(PoisonException.class, () -> rig.in.out().write(Batch.of(frame(LENGTH, 2))));
         }
         // The frame and its duplicate were never written.
         assertThat(c.framesOut.get(), is(0L));

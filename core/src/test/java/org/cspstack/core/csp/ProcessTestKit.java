@@ -33,6 +33,8 @@ public final class ProcessTestKit implements AutoCloseable {
 
     private final ProcessNetwork network;
     private final List<ProcessSpec> started = new ArrayList<>();
+    /** Messages of batches read by {@link #expectOne} and not yet handed out, per channel. */
+    private final java.util.Map<Chan<?>, java.util.ArrayDeque<Object>> leftovers = new java.util.IdentityHashMap<>();
     private ProcessRunner runner;
 
     public ProcessTestKit(String name) {
@@ -93,6 +95,50 @@ public final class ProcessTestKit implements AutoCloseable {
         timer.setAlarm(timer.read() + timeout.toMillis());
         Alternative alt = new Alternative(new Guard[] {in, timer});
         return alt.priSelect() == 0 ? in.read() : null;
+    }
+
+    /**
+     * The next message of a batch channel: batches are read whole and handed out one message at a time, so a
+     * test expects messages as the process produced them, whatever their batching.
+     */
+    public <T> T expectOne(Chan<Batch<T>> out) {
+        return expectOne(out, EXPECT_TIMEOUT);
+    }
+
+    public <T> T expectOne(Chan<Batch<T>> out, Duration timeout) {
+        T value = pollOne(out, timeout);
+        if (value == null) {
+            failIfProcessFailed();
+            fail("nothing arrived on " + out.spec().name() + " within " + timeout);
+        }
+        return value;
+    }
+
+    /** The next message of a batch channel if one arrives within {@code timeout}, else null. */
+    @SuppressWarnings("unchecked")
+    public <T> T pollOne(Chan<Batch<T>> out, Duration timeout) {
+        java.util.ArrayDeque<Object> left = leftovers.computeIfAbsent(out, k -> new java.util.ArrayDeque<>());
+        if (left.isEmpty()) {
+            Batch<T> b = poll(out.in(), timeout);
+            if (b == null) {
+                return null;
+            }
+            for (T t : b) {
+                left.add(t);
+            }
+        }
+        return (T) left.poll();
+    }
+
+    /** True when a message of a batch channel is waiting (read or not): never waits. */
+    public boolean pendingOne(Chan<? extends Batch<?>> out) {
+        java.util.ArrayDeque<Object> left = leftovers.get(out);
+        return (left != null && !left.isEmpty()) || out.in().pending();
+    }
+
+    /** Writes {@code message} on a batch channel as a batch of one. */
+    public static <T> void send(Chan<Batch<T>> in, T message) {
+        in.out().write(Batch.of(message));
     }
 
     /** True when a message is already waiting on {@code out}: never waits. */

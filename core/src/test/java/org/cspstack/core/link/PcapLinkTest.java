@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.Alternative;
 import org.jcsp.lang.CSProcess;
@@ -78,8 +79,8 @@ class PcapLinkTest {
 
     private PcapLink link;
     private LinkCounters counters;
-    private One2OneChannel<PacketBuffer> up;    // receiver -> test: drops when full, never blocks the receiver
-    private One2OneChannel<PacketBuffer> down;  // test -> transmitter
+    private One2OneChannel<Batch<PacketBuffer>> up;    // receiver -> test: drops when full, never blocks the receiver
+    private One2OneChannel<Batch<PacketBuffer>> down;  // test -> transmitter
     private final List<Runner> runners = new ArrayList<>();
 
     @BeforeAll
@@ -140,9 +141,9 @@ class PcapLinkTest {
         PacketBuffer tinyWithHeadroom = PacketBuffer.copyOf(tiny, 0, tiny.length, 30); // start() 30: copy path
 
         try (Sniffer peer = Sniffer.start(2, "ether proto 0x88b5")) {
-            down.out().write(PacketBuffer.wrap(oversize));
-            down.out().write(PacketBuffer.wrap(full));
-            down.out().write(tinyWithHeadroom);
+            down.out().write(Batch.of(PacketBuffer.wrap(oversize)));
+            down.out().write(Batch.of(PacketBuffer.wrap(full)));
+            down.out().write(Batch.of(tinyWithHeadroom));
             List<PcapFileWriterTest.TcpdumpFrame> seen = peer.frames();
             assertThat(seen, hasSize(2));
             assertArrayEquals(full, seen.get(0).bytes());
@@ -194,7 +195,7 @@ class PcapLinkTest {
         start(link.transmitter(down.in(), counters));
         try (Sniffer peer = Sniffer.start(3, "ether proto 0x88b5")) {
             for (int i = 0; i < 3; i++) {
-                down.out().write(PacketBuffer.wrap(PcapFileWriterTest.frame(60, i)));
+                down.out().write(Batch.of(PacketBuffer.wrap(PcapFileWriterTest.frame(60, i))));
             }
             assertThat("the peer received our frames", peer.frames(), hasSize(3));
         }
@@ -237,7 +238,7 @@ class PcapLinkTest {
     @Test
     void poisoningTheTransmitterInputEndsIt() throws Exception {
         Runner tx = start(link.transmitter(down.in(), counters));
-        down.out().write(PacketBuffer.wrap(PcapFileWriterTest.frame(60, 0)));
+        down.out().write(Batch.of(PacketBuffer.wrap(PcapFileWriterTest.frame(60, 0))));
         down.out().poison(1);
         tx.assertEndsWithin(1_000);
     }
@@ -256,14 +257,14 @@ class PcapLinkTest {
     void sendErrorsAreCountedAndTheTransmitterCarriesOn() throws Exception {
         // A link configured for jumbo frames on a 1500-byte veth: the kernel refuses a 2000-byte frame (EMSGSIZE).
         LinkCounters jumboCounters = new LinkCounters("jumbo");
-        One2OneChannel<PacketBuffer> toJumbo = Channel.one2one(new Buffer<>(4), 0);
+        One2OneChannel<Batch<PacketBuffer>> toJumbo = Channel.one2one(new Buffer<>(4), 0);
         try (PcapLink jumbo = PcapLink.open(new PcapConfig(ROOT_IF, true, 65_535, 1 << 20, 9000))) {
             Runner tx = start(jumbo.transmitter(toJumbo.in(), jumboCounters));
             byte[] after = PcapFileWriterTest.frame(60, 3);
             after[13] = (byte) 0xb6; // EtherType 0x88b6: only this frame matches the sniffer
             try (Sniffer peer = Sniffer.start(1, "ether proto 0x88b6")) {
-                toJumbo.out().write(PacketBuffer.wrap(PcapFileWriterTest.frame(2000, 1)));
-                toJumbo.out().write(PacketBuffer.wrap(after));
+                toJumbo.out().write(Batch.of(PacketBuffer.wrap(PcapFileWriterTest.frame(2000, 1))));
+                toJumbo.out().write(Batch.of(PacketBuffer.wrap(after)));
                 assertArrayEquals(after, peer.frames().get(0).bytes());
             } finally {
                 toJumbo.out().poison(1);
@@ -331,20 +332,22 @@ class PcapLinkTest {
     }
 
     /** Reads until a buffer matches, or returns null when {@code millis} pass first. */
-    static PacketBuffer readUntil(AltingChannelInput<PacketBuffer> in, Predicate<PacketBuffer> wanted, long millis) {
+    static PacketBuffer readUntil(AltingChannelInput<Batch<PacketBuffer>> in, Predicate<PacketBuffer> wanted,
+                                  long millis) {
         CSTimer timer = new CSTimer();
         Alternative alt = new Alternative(new Guard[] {in, timer});
         timer.setAlarm(timer.read() + millis);
         while (alt.priSelect() == 0) {
-            PacketBuffer b = in.read();
-            if (wanted.test(b)) {
-                return b;
+            for (PacketBuffer b : in.read()) {
+                if (wanted.test(b)) {
+                    return b;
+                }
             }
         }
         return null;
     }
 
-    static void assertPoisonedWithin(AltingChannelInput<PacketBuffer> in, long millis) {
+    static void assertPoisonedWithin(AltingChannelInput<Batch<PacketBuffer>> in, long millis) {
         try {
             readUntil(in, b -> false, millis); // drains frames delivered before the end
         } catch (PoisonException expected) {

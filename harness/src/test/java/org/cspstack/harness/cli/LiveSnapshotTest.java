@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.csp.ProcessRunner;
@@ -46,10 +47,10 @@ class LiveSnapshotTest {
     private ControlEndpoint endpoint;
 
     /** Stack b, and a raw sender on the wire's other end: frames written to the returned channel reach b. */
-    private Chan<PacketBuffer> stack(ProcessNetwork net, StackConfig config, HostStack[] built) {
+    private Chan<Batch<PacketBuffer>> stack(ProcessNetwork net, StackConfig config, HostStack[] built) {
         MemoryLink wire = MemoryLink.create(net, "peer.", "");
         built[0] = HostStack.build(net, "", config, wire.endB());
-        Chan<PacketBuffer> toWire = net.downward("testToWire", "test", "peer.link-tx", 16);
+        Chan<Batch<PacketBuffer>> toWire = net.downward("testToWire", "test", "peer.link-tx", 16);
         net.process("peer.link-tx", wire.endA().transmitter(toWire.in(), new LinkCounters("peer.link")), null);
         return toWire;
     }
@@ -89,12 +90,12 @@ class LiveSnapshotTest {
     void aLiveSnapshotDuringAFragmentedPingShowsTheReassemblyProcess() throws Exception {
         ProcessNetwork net = new ProcessNetwork("cspstack");
         HostStack[] b = new HostStack[1];
-        Chan<PacketBuffer> toWire = stack(net, B, b);
+        Chan<Batch<PacketBuffer>> toWire = stack(net, B, b);
         runner = new ProcessRunner(net, Threading.PLATFORM);
         runner.start();
         endpoint = ControlEndpoint.start(net, ControlEndpoint.socketPath(dir, 4242));
 
-        toWire.out().write(firstFragmentOnly());
+        toWire.out().write(Batch.of(firstFragmentOnly()));
         awaitReassemblyStarted(b[0]);
 
         String text = ControlEndpoint.fetch(endpoint.path(), "text");
@@ -118,12 +119,12 @@ class LiveSnapshotTest {
     void withTheSingleImplementationTheSnapshotShowsItsProcessAndQueue() throws Exception {
         ProcessNetwork net = new ProcessNetwork("cspstack");
         HostStack[] b = new HostStack[1];
-        Chan<PacketBuffer> toWire = stack(net, B.withProcess(ProcessRegistry.REASSEMBLY, "single"), b);
+        Chan<Batch<PacketBuffer>> toWire = stack(net, B.withProcess(ProcessRegistry.REASSEMBLY, "single"), b);
         runner = new ProcessRunner(net, Threading.PLATFORM);
         runner.start();
         endpoint = ControlEndpoint.start(net, ControlEndpoint.socketPath(dir, 4343));
 
-        toWire.out().write(firstFragmentOnly());
+        toWire.out().write(Batch.of(firstFragmentOnly()));
         awaitReassemblyStarted(b[0]);
 
         String text = ControlEndpoint.fetch(endpoint.path(), "text");

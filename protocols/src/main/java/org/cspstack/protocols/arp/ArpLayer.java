@@ -1,6 +1,8 @@
 package org.cspstack.protocols.arp;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.wire.ArpPacket;
@@ -53,7 +55,8 @@ import org.jcsp.lang.PoisonException;
  *   <tr><td>toEth</td><td>{@link EthernetTx}</td><td>downward, blocking</td>
  *       <td>our ARP requests (broadcast) and replies (unicast), datagrams to their resolved MAC</td></tr>
  * </table>
- * Every buffer's ownership passes with the write. A received ARP buffer ends its life here; replies and
+ * Every channel carries {@link Batch}es of what the table names; what one turn produces goes to Ethernet as
+ * one batch. Every buffer's ownership passes with the write. A received ARP buffer ends its life here; replies and
  * requests are built in fresh buffers with headroom for the Ethernet header.
  *
  * <p><b>Receiving</b> follows RFC 826: a packet whose sender is already known (resolved, or being resolved)
@@ -83,9 +86,9 @@ public final class ArpLayer implements CSProcess {
     /** RFC 1112 section 6.4: 01:00:5e followed by the low 23 bits of the group address. */
     private static final long IPV4_MULTICAST_MAC_PREFIX = 0x01_00_5e_00_00_00L;
 
-    private final AltingChannelInput<PacketBuffer> fromEth;
-    private final AltingChannelInput<RoutedPacket> fromIp;
-    private final ChannelOutput<EthernetTx> toEth;
+    private final AltingChannelInput<Batch<PacketBuffer>> fromEth;
+    private final AltingChannelInput<Batch<RoutedPacket>> fromIp;
+    private final Outbox<EthernetTx> toEth;
     private final MacAddress ourMac;
     private final Ipv4Address ourIp;
     /** Our subnet's directed broadcast, or null on /31 and /32 links, which have none (RFC 3021). */
@@ -95,11 +98,11 @@ public final class ArpLayer implements CSProcess {
     private final ArpCache<PacketBuffer> cache;
     private final ArpPacket view = new ArpPacket();
 
-    public ArpLayer(AltingChannelInput<PacketBuffer> fromEth, AltingChannelInput<RoutedPacket> fromIp,
-                    ChannelOutput<EthernetTx> toEth, StackConfig config, ArpCounters counters) {
+    public ArpLayer(AltingChannelInput<Batch<PacketBuffer>> fromEth, AltingChannelInput<Batch<RoutedPacket>> fromIp,
+                    ChannelOutput<Batch<EthernetTx>> toEth, StackConfig config, ArpCounters counters) {
         this.fromEth = fromEth;
         this.fromIp = fromIp;
-        this.toEth = toEth;
+        this.toEth = new Outbox<>(toEth);
         this.ourMac = config.mac();
         this.ourIp = config.ip();
         this.subnetBroadcast = config.address().prefixLength() <= 30 ? config.address().broadcast() : null;
@@ -119,11 +122,20 @@ public final class ArpLayer implements CSProcess {
                     Deadlines.arm(timer, cache.nextDeadline());
                 }
                 switch (alt.priSelect(ready)) {
-                    case FROM_ETH -> receive(fromEth.read());
+                    case FROM_ETH -> {
+                        for (PacketBuffer buf : fromEth.read()) {
+                            receive(buf);
+                        }
+                    }
                     case TIMER -> retry(System.nanoTime());
-                    case FROM_IP -> route(fromIp.read());
+                    case FROM_IP -> {
+                        for (RoutedPacket packet : fromIp.read()) {
+                            route(packet);
+                        }
+                    }
                     default -> throw new IllegalStateException("unknown guard");
                 }
+                toEth.flush();
                 counters.cacheEntries.set(cache.entryCount());
                 counters.pendingAddresses.set(cache.pendingAddressCount());
                 counters.pendingPackets.set(cache.pendingPacketCount());
@@ -237,11 +249,11 @@ public final class ArpLayer implements CSProcess {
     private void send(ArpRepr arp, MacAddress destination) {
         PacketBuffer buf = PacketBuffer.allocate(ArpPacket.LENGTH);
         arp.emit(view.rewrap(buf.array(), buf.start(), buf.length()));
-        toEth.write(new EthernetTx(destination, EtherType.ARP, buf));
+        toEth.add(new EthernetTx(destination, EtherType.ARP, buf));
     }
 
     private void sendDatagram(MacAddress destination, PacketBuffer datagram) {
         counters.packetsSent.increment();
-        toEth.write(new EthernetTx(destination, EtherType.IPV4, datagram));
+        toEth.add(new EthernetTx(destination, EtherType.IPV4, datagram));
     }
 }

@@ -1,6 +1,8 @@
 package org.cspstack.protocols.ethernet;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.wire.EtherType;
 import org.cspstack.core.wire.EthernetFrame;
@@ -28,16 +30,17 @@ import org.jcsp.lang.PoisonException;
  * <table>
  *   <caption>Channels</caption>
  *   <tr><th>end</th><th>carries</th><th>buffering</th><th>meaning</th></tr>
- *   <tr><td>fromLink</td><td>PacketBuffer, whole frame</td><td>upward, drops when full</td>
+ *   <tr><td>fromLink</td><td>PacketBuffers, whole frames</td><td>upward, drops when full</td>
  *       <td>frames from the link's receiver</td></tr>
- *   <tr><td>fromArp</td><td>{@link EthernetTx}</td><td>downward, blocking</td>
+ *   <tr><td>fromArp</td><td>{@link EthernetTx}s</td><td>downward, blocking</td>
  *       <td>ARP packets and resolved IP datagrams to frame and send</td></tr>
- *   <tr><td>toArp</td><td>PacketBuffer at the ARP header</td><td>upward</td><td>EtherType 0x0806</td></tr>
- *   <tr><td>toIp</td><td>PacketBuffer at the IPv4 header</td><td>upward</td><td>EtherType 0x0800</td></tr>
- *   <tr><td>toLink</td><td>PacketBuffer, whole frame</td><td>downward, blocking</td>
+ *   <tr><td>toArp</td><td>PacketBuffers at the ARP header</td><td>upward</td><td>EtherType 0x0806</td></tr>
+ *   <tr><td>toIp</td><td>PacketBuffers at the IPv4 header</td><td>upward</td><td>EtherType 0x0800</td></tr>
+ *   <tr><td>toLink</td><td>PacketBuffers, whole frames</td><td>downward, blocking</td>
  *       <td>frames for the link's transmitter</td></tr>
  * </table>
- * Every buffer's ownership passes with the write. The layer accepts frames to our MAC and broadcast; others
+ * Every channel carries {@link Batch}es: what one batch in brings goes out as one batch per output, written
+ * when the input batch is done. Every buffer's ownership passes with the write. The layer accepts frames to our MAC and broadcast; others
  * (the capture is promiscuous) are dropped and counted. Frames carry no FCS and are not padded here (the
  * link pads to the 60-byte minimum).
  *
@@ -48,24 +51,24 @@ public final class EthernetLayer implements CSProcess {
     private static final int FROM_ARP = 0;
     private static final int FROM_LINK = 1;
 
-    private final AltingChannelInput<PacketBuffer> fromLink;
-    private final AltingChannelInput<EthernetTx> fromArp;
-    private final ChannelOutput<PacketBuffer> toArp;
-    private final ChannelOutput<PacketBuffer> toIp;
-    private final ChannelOutput<PacketBuffer> toLink;
+    private final AltingChannelInput<Batch<PacketBuffer>> fromLink;
+    private final AltingChannelInput<Batch<EthernetTx>> fromArp;
+    private final Outbox<PacketBuffer> toArp;
+    private final Outbox<PacketBuffer> toIp;
+    private final Outbox<PacketBuffer> toLink;
     private final MacAddress mac;
     private final long macBits;
     private final EthernetCounters counters;
     private final EthernetFrame frame = new EthernetFrame();
 
-    public EthernetLayer(AltingChannelInput<PacketBuffer> fromLink, AltingChannelInput<EthernetTx> fromArp,
-                         ChannelOutput<PacketBuffer> toArp, ChannelOutput<PacketBuffer> toIp,
-                         ChannelOutput<PacketBuffer> toLink, MacAddress mac, EthernetCounters counters) {
+    public EthernetLayer(AltingChannelInput<Batch<PacketBuffer>> fromLink, AltingChannelInput<Batch<EthernetTx>> fromArp,
+                         ChannelOutput<Batch<PacketBuffer>> toArp, ChannelOutput<Batch<PacketBuffer>> toIp,
+                         ChannelOutput<Batch<PacketBuffer>> toLink, MacAddress mac, EthernetCounters counters) {
         this.fromLink = fromLink;
         this.fromArp = fromArp;
-        this.toArp = toArp;
-        this.toIp = toIp;
-        this.toLink = toLink;
+        this.toArp = new Outbox<>(toArp);
+        this.toIp = new Outbox<>(toIp);
+        this.toLink = new Outbox<>(toLink);
         this.mac = mac;
         this.macBits = mac.toLong();
         this.counters = counters;
@@ -78,8 +81,19 @@ public final class EthernetLayer implements CSProcess {
         try {
             while (true) {
                 switch (alt.priSelect()) {
-                    case FROM_ARP -> send(fromArp.read());
-                    case FROM_LINK -> receive(fromLink.read());
+                    case FROM_ARP -> {
+                        for (EthernetTx tx : fromArp.read()) {
+                            send(tx);
+                        }
+                        toLink.flush();
+                    }
+                    case FROM_LINK -> {
+                        for (PacketBuffer frame : fromLink.read()) {
+                            receive(frame);
+                        }
+                        toIp.flush();
+                        toArp.flush();
+                    }
                     default -> throw new IllegalStateException("unknown guard");
                 }
             }
@@ -109,11 +123,11 @@ public final class EthernetLayer implements CSProcess {
         switch (type) {
             case EtherType.IPV4 -> {
                 counters.ipv4Delivered.increment();
-                toIp.write(buf);
+                toIp.add(buf);
             }
             case EtherType.ARP -> {
                 counters.arpDelivered.increment();
-                toArp.write(buf);
+                toArp.add(buf);
             }
             default -> counters.unknownEtherTypeDropped.increment();
         }
@@ -126,6 +140,6 @@ public final class EthernetLayer implements CSProcess {
         frame.setSource(mac);
         frame.setEtherType(tx.etherType());
         counters.framesSent.increment();
-        toLink.write(buf);
+        toLink.add(buf);
     }
 }

@@ -3,6 +3,8 @@ package org.cspstack.protocols.icmp;
 import java.util.List;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.Replies;
@@ -63,7 +65,8 @@ import org.jcsp.lang.PoisonException;
  *   <tr><td>toIp</td><td>{@link IpSend}</td><td>downward, may block</td>
  *       <td>echo replies (the request's own buffer, turned round in place) and our echo requests</td></tr>
  * </table>
- * Every buffer's ownership passes with the write. Guards in priority order: {@code fromIp}, the timer,
+ * {@code fromIp} and {@code toIp} carry {@link Batch}es; what one turn produces goes down as one batch. Every
+ * buffer's ownership passes with the write. Guards in priority order: {@code fromIp}, the timer,
  * {@code fromApps}; the timer is switched off by its precondition while no ping is outstanding, otherwise set
  * to the earliest deadline. At most {@value #MAX_OUTSTANDING_PINGS} pings are outstanding at once; a request
  * beyond that, or one whose (identifier, sequence) is already outstanding, is answered REFUSED at once. The
@@ -81,9 +84,9 @@ public final class IcmpLayer implements CSProcess {
     private static final int TIMER = 1;
     private static final int FROM_APPS = 2;
 
-    private final AltingChannelInput<IpDatagram> fromIp;
+    private final AltingChannelInput<Batch<IpDatagram>> fromIp;
     private final AltingChannelInput<PingRequest> fromApps;
-    private final ChannelOutput<IpSend> toIp;
+    private final Outbox<IpSend> toIp;
     private final int ourIp;
     private final IcmpCounters counters;
     private final IcmpPingTable<PingRequest> outstanding;
@@ -91,17 +94,17 @@ public final class IcmpLayer implements CSProcess {
     private final Ipv4Packet quotedIp = new Ipv4Packet();
     private final IcmpPacket quotedIcmp = new IcmpPacket();
 
-    public IcmpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<PingRequest> fromApps,
-                     ChannelOutput<IpSend> toIp, StackConfig config, IcmpCounters counters) {
+    public IcmpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<PingRequest> fromApps,
+                     ChannelOutput<Batch<IpSend>> toIp, StackConfig config, IcmpCounters counters) {
         this(fromIp, fromApps, toIp, config, counters, MAX_OUTSTANDING_PINGS);
     }
 
     /** With another bound on outstanding pings, for tests. */
-    IcmpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<PingRequest> fromApps,
-              ChannelOutput<IpSend> toIp, StackConfig config, IcmpCounters counters, int maxOutstanding) {
+    IcmpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<PingRequest> fromApps,
+              ChannelOutput<Batch<IpSend>> toIp, StackConfig config, IcmpCounters counters, int maxOutstanding) {
         this.fromIp = fromIp;
         this.fromApps = fromApps;
-        this.toIp = toIp;
+        this.toIp = new Outbox<>(toIp);
         this.ourIp = config.ip().toInt();
         this.counters = counters;
         this.outstanding = new IcmpPingTable<>(maxOutstanding);
@@ -120,11 +123,16 @@ public final class IcmpLayer implements CSProcess {
                     Deadlines.arm(timer, outstanding.nextDeadline());
                 }
                 switch (alt.priSelect(ready)) {
-                    case FROM_IP -> receive(fromIp.read());
+                    case FROM_IP -> {
+                        for (IpDatagram datagram : fromIp.read()) {
+                            receive(datagram);
+                        }
+                    }
                     case TIMER -> expire(System.nanoTime());
                     case FROM_APPS -> ping(fromApps.read());
                     default -> throw new IllegalStateException("unknown guard");
                 }
+                toIp.flush();
             }
         } catch (PoisonException e) {
             Poison.all(fromIp, fromApps, toIp);
@@ -172,7 +180,7 @@ public final class IcmpLayer implements CSProcess {
         icmp.setCode(0);
         icmp.setChecksum(updatedChecksum(icmp.checksum(), oldWord, IcmpType.ECHO_REPLY << 8));
         counters.echoRepliesSent.increment();
-        toIp.write(new IpSend(datagram.source(), IpProtocol.ICMP, IpSend.DEFAULT_TTL, false, datagram.payload()));
+        toIp.add(new IpSend(datagram.source(), IpProtocol.ICMP, IpSend.DEFAULT_TTL, false, datagram.payload()));
     }
 
     private void echoReply(IpDatagram datagram) {
@@ -254,7 +262,7 @@ public final class IcmpLayer implements CSProcess {
         }
         icmp.fillChecksum();
         counters.echoRequestsSent.increment();
-        toIp.write(new IpSend(request.destination(), IpProtocol.ICMP, request.ttl(), false, buf));
+        toIp.add(new IpSend(request.destination(), IpProtocol.ICMP, request.ttl(), false, buf));
     }
 
     private void refuse(PingRequest request, String why) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IcmpPacket;
@@ -53,7 +55,9 @@ import org.jcsp.lang.PoisonException;
  *   <tr><td>toArp</td><td>{@link RoutedPacket}</td><td>downward, blocking</td>
  *       <td>finished datagrams with their next hop</td></tr>
  * </table>
- * Every buffer's ownership passes with the write.
+ * These four carry {@link Batch}es of what the table names: everything one turn (one batch read) produces
+ * for an output goes out as one batch at the end of the turn, upward outputs first. Every buffer's ownership
+ * passes with the write.
  *
  * <p><b>Receive policy.</b> A datagram is checked in this order and dropped, counted by reason, at the first
  * failure: at least 20 bytes; version 4; IHL at least 5 and within the frame; total length within the frame
@@ -90,15 +94,17 @@ public final class Ipv4Layer implements CSProcess {
     static final double ICMP_ERRORS_PER_SECOND = 100;
     static final int ICMP_ERROR_BURST = 20;
 
-    private final AltingChannelInput<PacketBuffer> fromEth;
+    private final AltingChannelInput<Batch<PacketBuffer>> fromEth;
     private final List<Transport> transports;
-    private final ChannelOutput<RoutedPacket> toArp;
+    private final Outbox<RoutedPacket> toArp;
     private final StackConfig config;
     private final Ipv4Counters counters;
     private final Ipv4Cidr subnet;
     private final int ourIp;
     private final int subnetBroadcast;
-    private final ChannelOutput<IpDatagram>[] byProtocol;
+    private final Outbox<IpDatagram>[] byProtocol;
+    /** Every outbox, flushed after each turn. */
+    private final Outbox<?>[] outboxes;
     private final Ipv4Packet view = new Ipv4Packet();
     private final TokenBucket icmpErrors;
     private final Reassembly reassembly;
@@ -135,8 +141,8 @@ public final class Ipv4Layer implements CSProcess {
     }
 
     @SuppressWarnings("unchecked")
-    public Ipv4Layer(AltingChannelInput<PacketBuffer> fromEth, List<Transport> transports,
-                     ChannelOutput<RoutedPacket> toArp, Reassembly reassembly, StackConfig config,
+    public Ipv4Layer(AltingChannelInput<Batch<PacketBuffer>> fromEth, List<Transport> transports,
+                     ChannelOutput<Batch<RoutedPacket>> toArp, Reassembly reassembly, StackConfig config,
                      Ipv4Counters counters) {
         this.reassembly = reassembly;
         this.limits = config.reassembly();
@@ -145,18 +151,22 @@ public final class Ipv4Layer implements CSProcess {
                         limits);
         this.fromEth = fromEth;
         this.transports = List.copyOf(transports);
-        this.toArp = toArp;
+        this.toArp = new Outbox<>(toArp);
         this.config = config;
         this.counters = counters;
         this.subnet = config.address();
         this.ourIp = config.ip().toInt();
         this.subnetBroadcast = subnet.prefixLength() >= 31 ? -1 : subnet.broadcast().toInt();
-        this.byProtocol = new ChannelOutput[256];
-        for (Transport t : this.transports) {
+        this.byProtocol = new Outbox[256];
+        this.outboxes = new Outbox<?>[this.transports.size() + 1];
+        outboxes[0] = this.toArp;
+        for (int i = 0; i < this.transports.size(); i++) {
+            Transport t = this.transports.get(i);
             if (byProtocol[t.protocol()] != null) {
                 throw new IllegalArgumentException("two transports for protocol " + t.protocol());
             }
-            byProtocol[t.protocol()] = t.toTransport();
+            byProtocol[t.protocol()] = new Outbox<>(t.toTransport());
+            outboxes[i + 1] = byProtocol[t.protocol()];
         }
         this.icmpErrors = new TokenBucket(ICMP_ERRORS_PER_SECOND, ICMP_ERROR_BURST, System.nanoTime());
         // RFC 6864 asks only for uniqueness per (source, destination, protocol) within a datagram's lifetime;
@@ -184,11 +194,19 @@ public final class Ipv4Layer implements CSProcess {
             while (true) {
                 int i = alt.fairSelect();
                 if (i == fromEthIndex) {
-                    receive(fromEth.read());
+                    for (PacketBuffer buf : fromEth.read()) {
+                        receive(buf);
+                    }
                 } else if (i == reassemblyIndex) {
                     reassembled(events.read());
                 } else {
-                    send(transports.get(i).fromTransport().read());
+                    for (IpSend req : transports.get(i).fromTransport().read()) {
+                        send(req);
+                    }
+                }
+                // Up first: those writes never wait; the downward one may (rule 2).
+                for (int k = outboxes.length - 1; k >= 0; k--) {
+                    outboxes[k].flush();
                 }
             }
         } catch (PoisonException e) {
@@ -360,7 +378,7 @@ public final class Ipv4Layer implements CSProcess {
     /** Hands a whole datagram (the view wraps it) to its transport. */
     private void deliver(PacketBuffer buf, boolean unicastToUs) {
         int protocol = view.protocol();
-        ChannelOutput<IpDatagram> up = byProtocol[protocol];
+        Outbox<IpDatagram> up = byProtocol[protocol];
         if (up == null) {
             counters.unknownProtocolDropped.increment();
             // RFC 1122 3.2.2: no error about a datagram whose source is not a single host (0.0.0.0 here; the
@@ -376,7 +394,7 @@ public final class Ipv4Layer implements CSProcess {
         IpDatagram d = new IpDatagram(source(view.sourceAsInt()), destination(view.destinationAsInt()), protocol,
                 view.ttl(), headerOffset, headerLength, buf.consume(headerLength));
         counters.delivered.increment();
-        up.write(d);
+        up.add(d);
     }
 
     /**
@@ -453,7 +471,7 @@ public final class Ipv4Layer implements CSProcess {
             emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, req.dontFragment(),
                     false, 0, payloadLength));
             counters.packetsSent.increment();
-            toArp.write(new RoutedPacket(nextHop, buf));
+            toArp.add(new RoutedPacket(nextHop, buf));
             return;
         }
         if (req.dontFragment()) {
@@ -490,7 +508,7 @@ public final class Ipv4Layer implements CSProcess {
             emitHeader(frag, new Ipv4Repr(config.ip(), req.destination(), req.protocol(), req.ttl(), id, false,
                     more, offset, len));
             counters.fragmentsSent.increment();
-            toArp.write(new RoutedPacket(nextHop, frag));
+            toArp.add(new RoutedPacket(nextHop, frag));
         }
     }
 

@@ -62,22 +62,27 @@ public final class UdpService implements CSProcess {
         }
         try {
             while (true) {
-                UdpDatagram d = endpoint.received().read();
-                counters.received.increment();
-                counters.bytesReceived.add(d.payload().length());
-                PacketBuffer answer = switch (service) {
-                    case ECHO -> d.payload();
-                    case CHARGEN -> chargen();
-                    case DISCARD -> null;
-                };
-                if (answer != null) {
-                    counters.sent.increment();
-                    counters.bytesSent.add(answer.length());
-                    endpoint.send(d.source(), d.sourcePort(), answer);
+                for (UdpDatagram d : endpoint.received().read()) {
+                    answer(endpoint, d);
                 }
             }
         } catch (PoisonException e) {
             // The port was closed or the stack is shutting down.
+        }
+    }
+
+    private void answer(UdpEndpoint endpoint, UdpDatagram d) {
+        counters.received.increment();
+        counters.bytesReceived.add(d.payload().length());
+        PacketBuffer answer = switch (service) {
+            case ECHO -> d.payload();
+            case CHARGEN -> chargen();
+            case DISCARD -> null;
+        };
+        if (answer != null) {
+            counters.sent.increment();
+            counters.bytesSent.add(answer.length());
+            endpoint.send(d.source(), d.sourcePort(), answer);
         }
     }
 

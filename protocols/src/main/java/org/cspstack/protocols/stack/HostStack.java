@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Counters;
 import org.cspstack.core.csp.FaultCounters;
@@ -149,19 +150,19 @@ public final class HostStack {
         int up = config.upwardCapacity();
         int down = config.downwardCapacity();
 
-        Chan<PacketBuffer> linkToEth = net.upward(p + "linkToEth", p + "link-rx", p + "eth", up);
-        Chan<PacketBuffer> ethToLink = net.downward(p + "ethToLink", p + "eth", p + "link-tx", down);
-        Chan<PacketBuffer> ethToArp = net.upward(p + "ethToArp", p + "eth", p + "arp", up);
-        Chan<PacketBuffer> ethToIp = net.upward(p + "ethToIp", p + "eth", p + "ip", up);
-        Chan<EthernetTx> arpToEth = net.downward(p + "arpToEth", p + "arp", p + "eth", down);
-        Chan<RoutedPacket> ipToArp = net.downward(p + "ipToArp", p + "ip", p + "arp", down);
-        Chan<IpDatagram> ipToIcmp = net.upward(p + "ipToIcmp", p + "ip", p + "icmp", up);
-        Chan<IpSend> icmpToIp = net.downward(p + "icmpToIp", p + "icmp", p + "ip", down);
-        Chan<IpDatagram> ipToUdp = net.upward(p + "ipToUdp", p + "ip", p + "udp", up);
-        Chan<IpSend> udpToIp = net.downward(p + "udpToIp", p + "udp", p + "ip", down);
+        Chan<Batch<PacketBuffer>> linkToEth = net.upward(p + "linkToEth", p + "link-rx", p + "eth", up);
+        Chan<Batch<PacketBuffer>> ethToLink = net.downward(p + "ethToLink", p + "eth", p + "link-tx", down);
+        Chan<Batch<PacketBuffer>> ethToArp = net.upward(p + "ethToArp", p + "eth", p + "arp", up);
+        Chan<Batch<PacketBuffer>> ethToIp = net.upward(p + "ethToIp", p + "eth", p + "ip", up);
+        Chan<Batch<EthernetTx>> arpToEth = net.downward(p + "arpToEth", p + "arp", p + "eth", down);
+        Chan<Batch<RoutedPacket>> ipToArp = net.downward(p + "ipToArp", p + "ip", p + "arp", down);
+        Chan<Batch<IpDatagram>> ipToIcmp = net.upward(p + "ipToIcmp", p + "ip", p + "icmp", up);
+        Chan<Batch<IpSend>> icmpToIp = net.downward(p + "icmpToIp", p + "icmp", p + "ip", down);
+        Chan<Batch<IpDatagram>> ipToUdp = net.upward(p + "ipToUdp", p + "ip", p + "udp", up);
+        Chan<Batch<IpSend>> udpToIp = net.downward(p + "udpToIp", p + "udp", p + "ip", down);
         Any2OneChannel<UdpRequest> appsToUdp = net.requests(p + "appsToUdp", p + "udp");
-        Chan<IpDatagram> ipToTcp = net.upward(p + "ipToTcp", p + "ip", p + "tcp", up);
-        Any2OneChannel<IpSend> tcpToIp = net.downwardShared(p + "tcpToIp", p + "tcp,tcp:*", p + "ip", down);
+        Chan<Batch<IpDatagram>> ipToTcp = net.upward(p + "ipToTcp", p + "ip", p + "tcp", up);
+        Any2OneChannel<Batch<IpSend>> tcpToIp = net.downwardShared(p + "tcpToIp", p + "tcp,tcp:*", p + "ip", down);
         Any2OneChannel<ConnectionEvent> connToTcp = net.upwardShared(p + "connToTcp", p + "tcp:*", p + "tcp", up);
         Any2OneChannel<TcpRequest> appsToTcp = net.requests(p + "appsToTcp", p + "tcp");
         Any2OneChannel<PingRequest> appsToIcmp = net.requests(p + "appsToIcmp", p + "icmp");
@@ -174,10 +175,10 @@ public final class HostStack {
         UdpCounters udpCounters = new UdpCounters(p + "udp");
         TcpCounters tcpCounters = new TcpCounters(p + "tcp");
 
-        ChannelOutput<PacketBuffer> received = linkToEth.out();
+        ChannelOutput<Batch<PacketBuffer>> received = linkToEth.out();
         FaultCounters faultCounters = null;
         if (!faults.isNone()) {
-            Chan<PacketBuffer> linkToFaults = net.upward(p + "linkToFaults", p + "link-rx", p + "faults", up);
+            Chan<Batch<PacketBuffer>> linkToFaults = net.upward(p + "linkToFaults", p + "link-rx", p + "faults", up);
             faultCounters = new FaultCounters(p + "faults");
             net.process(p + "faults", new FaultInjector(linkToFaults.in(), linkToEth.out(), faults, faultCounters),
                     faultCounters);

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.Replies;
@@ -34,7 +36,8 @@ import org.jcsp.lang.PoisonException;
  *
  * The protocol is {@link TcpConnection}'s (plain logic, explicit time); this shell selects between the next
  * segment, the next application request and one {@link CSTimer} armed at the connection's earliest deadline
- * (switched off when there is none), calls the logic, and answers requests when it can: a Write once all its
+ * (switched off when there is none), calls the logic, and answers requests when it can. Segments arrive in
+ * {@link Batch}es and every segment the logic emits in one turn goes to IP as one batch at the turn's end: a Write once all its
  * bytes are in the send buffer (back-pressure), a Read once there are bytes, the end of the stream or an error.
  * A Connect is answered when the handshake completes or fails (or its timeout passes).
  *
@@ -51,10 +54,10 @@ final class TcpConnectionProcess implements CSProcess {
     private static final int MAX_READ = 65_536;
 
     private final ConnKey key;
-    private final AltingChannelInput<TcpIn> segments;
+    private final AltingChannelInput<Batch<TcpIn>> segments;
     private final AltingChannelInput<ConnRequest> requests;
     private final TcpConnectionHandle handle;
-    private final ChannelOutput<IpSend> toIp;
+    private final Outbox<IpSend> toIp;
     private final ChannelOutput<ConnectionEvent> events;
     private final Opening opening;
     private final ArrayDeque<ConnRequest.Write> writes = new ArrayDeque<>();
@@ -82,16 +85,16 @@ final class TcpConnectionProcess implements CSProcess {
         TcpConnection open(SegmentSink sink, long now);
     }
 
-    TcpConnectionProcess(ConnKey key, Opening opening, AltingChannelInput<TcpIn> segments,
+    TcpConnectionProcess(ConnKey key, Opening opening, AltingChannelInput<Batch<TcpIn>> segments,
                          AltingChannelInput<ConnRequest> requests, TcpConnectionHandle handle,
-                         ChannelOutput<IpSend> toIp, ChannelOutput<ConnectionEvent> events,
+                         ChannelOutput<Batch<IpSend>> toIp, ChannelOutput<ConnectionEvent> events,
                          ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
         this.key = key;
         this.opening = opening;
         this.segments = segments;
         this.requests = requests;
         this.handle = handle;
-        this.toIp = toIp;
+        this.toIp = new Outbox<>(toIp);
         this.events = events;
         this.connectReply = connectReply;
         if (connectReply != null && connectTimeoutNanos > 0) {
@@ -106,6 +109,7 @@ final class TcpConnectionProcess implements CSProcess {
         boolean[] ready = {true, true, false};
         try {
             tcp = opening.open(this::emit, System.nanoTime());
+            toIp.flush();
             while (!tcp.isClosed()) {
                 long deadline = Math.min(Math.min(tcp.nextDeadline(), connectDeadline), finWait2Deadline);
                 ready[TIMER] = deadline != Long.MAX_VALUE;
@@ -114,13 +118,10 @@ final class TcpConnectionProcess implements CSProcess {
                 }
                 switch (alt.priSelect(ready)) {
                     case SEGMENT -> {
-                        TcpIn in = segments.read();
-                        if (in == TcpIn.ABORT) {
-                            tcp.abort(System.nanoTime());
-                            continue;
+                        if (!segments(segments.read())) {
+                            toIp.flush();
+                            continue; // aborted
                         }
-                        PacketBuffer p = in.payload();
-                        tcp.segment(in.header(), p.array(), p.start(), p.length(), System.nanoTime());
                     }
                     case REQUEST -> request(requests.read());
                     case TIMER -> {
@@ -138,8 +139,10 @@ final class TcpConnectionProcess implements CSProcess {
                     default -> throw new IllegalStateException("unknown guard");
                 }
                 service();
+                toIp.flush();
             }
             finish();
+            toIp.flush();
         } catch (PoisonException shutdown) {
             Poison.all(segments, requests);
             // Clients waiting for an answer must not wait forever.
@@ -155,14 +158,30 @@ final class TcpConnectionProcess implements CSProcess {
         }
     }
 
-    /** Turns one segment of the logic into a datagram for IP. */
+    /**
+     * Gives the logic a batch of segments in order; false when the layer asked for an abort (what follows the
+     * abort is ignored: the connection is closed).
+     */
+    private boolean segments(Batch<TcpIn> batch) {
+        for (TcpIn in : batch) {
+            if (in == TcpIn.ABORT) {
+                tcp.abort(System.nanoTime());
+                return false;
+            }
+            PacketBuffer p = in.payload();
+            tcp.segment(in.header(), p.array(), p.start(), p.length(), System.nanoTime());
+        }
+        return true;
+    }
+
+    /** Turns one segment of the logic into a datagram for IP (written with the others of this turn). */
     private void emit(TcpRepr header, byte[] data, int off, int len) {
         int h = header.headerLength();
         PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, h + len);
         System.arraycopy(data, off, buf.array(), buf.start() + h, len);
         header.emit(TcpSegment.wrap(buf.array(), buf.start(), h + len), handle.local().address(),
                 handle.remote().address());
-        toIp.write(IpSend.of(handle.remote().address(), IpProtocol.TCP, buf));
+        toIp.add(IpSend.of(handle.remote().address(), IpProtocol.TCP, buf));
     }
 
     private void request(ConnRequest r) {

@@ -6,6 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.FanOut;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Deadlines;
 import org.cspstack.core.csp.Poison;
@@ -29,7 +32,6 @@ import org.jcsp.lang.Channel;
 import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.Guard;
 import org.jcsp.lang.PoisonException;
-import org.jcsp.lang.SharedChannelOutput;
 
 /**
  * The TCP layer: the demultiplexer and the listeners. Every connection is a process of its own
@@ -63,9 +65,9 @@ public final class TcpLayer implements CSProcess {
     public static final int DEFAULT_BACKLOG = 128;
     public static final int MAX_BACKLOG = 4096;
 
-    private final AltingChannelInput<IpDatagram> fromIp;
+    private final AltingChannelInput<Batch<IpDatagram>> fromIp;
     private final AltingChannelInput<TcpRequest> fromApps;
-    private final Any2OneChannel<IpSend> tcpToIp;
+    private final Any2OneChannel<Batch<IpSend>> tcpToIp;
     private final Any2OneChannel<ConnectionEvent> connToTcp;
     private final ProcessNetwork network;
     private final String prefix;
@@ -73,8 +75,10 @@ public final class TcpLayer implements CSProcess {
     private final TcpConfig tcpConfig;
     private final int maxConnections;
     private final TcpCounters counters;
-    private final SharedChannelOutput<IpSend> toIp;
-    private final Map<ConnKey, Chan<TcpIn>> connections = new HashMap<>();
+    private final Outbox<IpSend> toIp;
+    private final Map<ConnKey, FanOut.Lane<TcpIn>> connections = new HashMap<>();
+    /** The connections' segment channels, each with its batch of this turn. */
+    private final FanOut<TcpIn> toConnections;
     /** Connections started by a SYN to a listener (the others were started by a Connect). */
     private final java.util.Set<ConnKey> passive = new java.util.HashSet<>();
     private final Map<Integer, Listener> listeners = new HashMap<>();
@@ -97,8 +101,8 @@ public final class TcpLayer implements CSProcess {
     private record PendingAccept(ChannelOutput<ConnectResult> replyTo, long deadline) {
     }
 
-    public TcpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<TcpRequest> fromApps,
-                    Any2OneChannel<IpSend> tcpToIp, Any2OneChannel<ConnectionEvent> connToTcp, ProcessNetwork network,
+    public TcpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<TcpRequest> fromApps,
+                    Any2OneChannel<Batch<IpSend>> tcpToIp, Any2OneChannel<ConnectionEvent> connToTcp, ProcessNetwork network,
                     String prefix, StackConfig config, TcpConfig tcpConfig, int maxConnections, TcpCounters counters) {
         this.fromIp = fromIp;
         this.fromApps = fromApps;
@@ -110,7 +114,20 @@ public final class TcpLayer implements CSProcess {
         this.tcpConfig = tcpConfig;
         this.maxConnections = maxConnections;
         this.counters = counters;
-        this.toIp = tcpToIp.out();
+        this.toIp = new Outbox<>(tcpToIp.out());
+        this.toConnections = new FanOut<>(new FanOut.Outcome() {
+            @Override
+            public void written(int n, boolean dropped) {
+                if (dropped) {
+                    counters.queueFullDropped.add(n);
+                }
+            }
+
+            @Override
+            public void readerGone(int n) {
+                // a connection that ended meanwhile: its segments have nowhere to go
+            }
+        });
     }
 
     @Override
@@ -134,17 +151,21 @@ public final class TcpLayer implements CSProcess {
                 if (i == events) {
                     event(fromConns.read());
                 } else if (i == fromIpIndex) {
-                    receive(fromIp.read());
+                    for (IpDatagram d : fromIp.read()) {
+                        receive(d);
+                    }
                 } else if (i == apps) {
                     request(fromApps.read());
                 } else {
                     expireAccepts(System.nanoTime());
                 }
+                toConnections.flush();
+                toIp.flush();
             }
         } catch (PoisonException e) {
             Poison.all(fromIp, fromApps, fromConns, toIp);
-            for (Chan<TcpIn> c : connections.values()) {
-                c.out().poison(Poison.STRENGTH);
+            for (FanOut.Lane<TcpIn> c : connections.values()) {
+                c.channel().out().poison(Poison.STRENGTH);
             }
             // Clients waiting for an accept must not wait forever: their reply channels get the poison too.
             for (Listener l : listeners.values()) {
@@ -183,13 +204,9 @@ public final class TcpLayer implements CSProcess {
         int dataLength = view.payloadLength();
         buf.consume(view.headerLength());
         ConnKey key = new ConnKey(h.destinationPort(), d.source().toInt(), h.sourcePort());
-        Chan<TcpIn> conn = connections.get(key);
+        FanOut.Lane<TcpIn> conn = connections.get(key);
         if (conn != null) {
-            long dropped = conn.stats().queueFullDropped.get();
-            conn.out().write(new TcpIn(h, buf));
-            if (conn.stats().queueFullDropped.get() != dropped) {
-                counters.queueFullDropped.increment();
-            }
+            toConnections.add(conn, new TcpIn(h, buf));
             return;
         }
         Listener l = listeners.get(h.destinationPort());
@@ -212,7 +229,7 @@ public final class TcpLayer implements CSProcess {
         PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, rst.headerLength());
         rst.emit(TcpSegment.wrap(buf.array(), buf.start(), buf.length()), config.ip(), to);
         counters.resetsSent.increment();
-        toIp.write(IpSend.of(to, IpProtocol.TCP, buf));
+        toIp.add(IpSend.of(to, IpProtocol.TCP, buf));
     }
 
     private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpRepr syn) {
@@ -236,20 +253,21 @@ public final class TcpLayer implements CSProcess {
     }
 
     /** Starts a connection's process and registers its segment channel. */
-    private Chan<TcpIn> start(ConnKey key, Endpoint local, Endpoint remote, TcpConnectionProcess.Opening opening,
-                              ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
+    private FanOut.Lane<TcpIn> start(ConnKey key, Endpoint local, Endpoint remote, TcpConnectionProcess.Opening opening,
+                       ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
         String name = prefix + "tcp:" + local.port() + "-" + remote + "#" + (++nextId);
-        Chan<TcpIn> segments = network.dynamicUpward(name + ".segments", prefix + "tcp", name, 256);
+        Chan<Batch<TcpIn>> segments = network.dynamicUpward(name + ".segments", prefix + "tcp", name, 256);
         Any2OneChannel<ConnRequest> requests = Channel.any2one(0);
         TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
-        TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle, toIp,
-                connToTcp.out(), connectReply, connectTimeoutNanos);
+        TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle,
+                tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos);
         if (!network.spawn(name, "tcp-connection", p)) {
             return null;
         }
-        connections.put(key, segments);
+        FanOut.Lane<TcpIn> conn = new FanOut.Lane<>(segments);
+        connections.put(key, conn);
         counters.connectionsNow.set(connections.size());
-        return segments;
+        return conn;
     }
 
     // ---- events from connections ---------------------------------------------------------------------------
@@ -308,10 +326,10 @@ public final class TcpLayer implements CSProcess {
             for (TcpConnectionHandle h : l.ready) {
                 // Established but never accepted: tell the connection to reset, on its segment channel (which
                 // never blocks the layer), with the abort marker.
-                Chan<TcpIn> c = connections.get(new ConnKey(h.local().port(), h.remote().address().toInt(),
+                FanOut.Lane<TcpIn> c = connections.get(new ConnKey(h.local().port(), h.remote().address().toInt(),
                         h.remote().port()));
                 if (c != null) {
-                    c.out().write(TcpIn.ABORT);
+                    toConnections.add(c, TcpIn.ABORT);
                 }
             }
             Replies.answer(u.replyTo(), null);

@@ -1,6 +1,7 @@
 package org.cspstack.protocols.udp;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.wire.Ipv4Address;
 import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.Channel;
@@ -10,18 +11,18 @@ import org.jcsp.lang.SharedChannelOutput;
 import org.jcsp.util.Buffer;
 
 /**
- * A bound UDP port, CSP-native: {@link #received()} is the socket's receive channel (read it, or put it in an
+ * A bound UDP port, CSP-native: {@link #received()} is the socket's receive channel of batches (read it, or put it in an
  * {@code Alternative} beside your other inputs); {@link #send} writes a send request to the layer. The receive
  * channel is poisoned when the port is closed or the stack shuts down, so a process reading it ends by poison
  * like every other. Use an endpoint from one process (or thread) at a time.
  */
 public final class UdpEndpoint {
     private final int port;
-    private final AltingChannelInput<UdpDatagram> received;
+    private final AltingChannelInput<Batch<UdpDatagram>> received;
     private final SharedChannelOutput<UdpRequest> requests;
     private boolean closed;
 
-    UdpEndpoint(int port, AltingChannelInput<UdpDatagram> received, SharedChannelOutput<UdpRequest> requests) {
+    UdpEndpoint(int port, AltingChannelInput<Batch<UdpDatagram>> received, SharedChannelOutput<UdpRequest> requests) {
         this.port = port;
         this.received = received;
         this.requests = requests;
@@ -31,8 +32,11 @@ public final class UdpEndpoint {
         return port;
     }
 
-    /** Datagrams for this port, in arrival order. Poisoned when the port is closed. */
-    public AltingChannelInput<UdpDatagram> received() {
+    /**
+     * Datagrams for this port, in arrival order, in {@link Batch}es (what arrived together comes in one read).
+     * Poisoned when the port is closed.
+     */
+    public AltingChannelInput<Batch<UdpDatagram>> received() {
         return received;
     }
 

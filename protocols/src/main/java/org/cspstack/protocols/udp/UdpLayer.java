@@ -1,8 +1,10 @@
 package org.cspstack.protocols.udp;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.FanOut;
+import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.Chan;
-import org.cspstack.core.csp.ChannelStats;
 import org.cspstack.core.csp.Poison;
 import org.cspstack.core.csp.Replies;
 import org.cspstack.core.csp.ProcessNetwork;
@@ -66,13 +68,15 @@ import org.jcsp.lang.PoisonException;
  *   <tr><td>replyTo (in Bind, Close)</td><td>{@link BindResult}, {@code Boolean}</td><td>the client's own,
  *       buffered (1): the layer's write never blocks as long as the client reads each reply before its next
  *       request</td><td>exactly one reply per Bind or Close</td></tr>
- *   <tr><td>socket:port (made per Bind, handed over in {@link BindResult.Bound})</td><td>{@link UdpDatagram},
- *       payload at the buffer's start</td><td>upward, the Bind's {@code queue} datagrams, drops when full
+ *   <tr><td>socket:port (made per Bind, handed over in {@link BindResult.Bound})</td><td>{@link Batch} of
+ *       {@link UdpDatagram}s, payload at the buffer's start</td><td>upward, the Bind's {@code queue} datagrams, drops when full
  *       (counted)</td><td>what arrives for the port; poisoned by the layer on Close and on termination</td></tr>
  *   <tr><td>toIp</td><td>{@link IpSend}</td><td>downward, may block</td>
  *       <td>our datagrams (the application's buffer, header prepended in place) and ICMP errors</td></tr>
  * </table>
- * Every buffer's ownership passes with the write. Guards in the order {@code fromIp}, {@code fromApps},
+ * {@code fromIp}, {@code toIp} and the sockets' channels carry {@link Batch}es: what one turn produces for an
+ * output goes out as one batch at the end of the turn. Every buffer's ownership passes with the write. Guards
+ * in the order {@code fromIp}, {@code fromApps},
  * served with {@code fairSelect}: under a flood of incoming datagrams the applications still get their Sends
  * and Closes through (a strict priority to input would starve them: receive livelock).
  *
@@ -120,9 +124,11 @@ public final class UdpLayer implements CSProcess {
     private static final int FROM_IP = 0;
     private static final int FROM_APPS = 1;
 
-    private final AltingChannelInput<IpDatagram> fromIp;
+    private final AltingChannelInput<Batch<IpDatagram>> fromIp;
     private final AltingChannelInput<UdpRequest> fromApps;
-    private final ChannelOutput<IpSend> toIp;
+    private final Outbox<IpSend> toIp;
+    /** The sockets' channels, each with its batch of this turn. */
+    private final FanOut<UdpDatagram> toSockets;
     private final ProcessNetwork network;
     private final String namePrefix;
     private final Ipv4Address ourAddress;
@@ -131,20 +137,10 @@ public final class UdpLayer implements CSProcess {
     private final TokenBucket portUnreachables;
     private final PortTable ports;
     /** The socket bound to each port, or null; indexed by port. */
-    private final Socket[] sockets = new Socket[65536];
+    @SuppressWarnings("unchecked")
+    private final FanOut.Lane<UdpDatagram>[] sockets = new FanOut.Lane[65536];
     private final UdpPacket udp = new UdpPacket();
     private final Ipv4Packet quotedIp = new Ipv4Packet();
-
-    /** A bound port, as the layer sees it: the writing end of its receive channel. */
-    private static final class Socket {
-        final Chan<UdpDatagram> received;
-        /** The application poisoned its channel: stop writing (each write would throw). */
-        boolean readerGone;
-
-        Socket(Chan<UdpDatagram> received) {
-            this.received = received;
-        }
-    }
 
     /**
      * @param fromIp     UDP datagrams from IP (upward)
@@ -156,8 +152,8 @@ public final class UdpLayer implements CSProcess {
      * @param config     our address
      * @param counters   written only by this process
      */
-    public UdpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<UdpRequest> fromApps,
-                    ChannelOutput<IpSend> toIp, ProcessNetwork network, String namePrefix, StackConfig config,
+    public UdpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<UdpRequest> fromApps,
+                    ChannelOutput<Batch<IpSend>> toIp, ProcessNetwork network, String namePrefix, StackConfig config,
                     UdpCounters counters) {
         this(fromIp, fromApps, toIp, network, namePrefix, config, counters,
                 new TokenBucket(PORT_UNREACHABLE_PER_SECOND, PORT_UNREACHABLE_BURST, System.nanoTime()),
@@ -165,12 +161,12 @@ public final class UdpLayer implements CSProcess {
     }
 
     /** With another rate limit for port unreachables and another port table, for tests. */
-    UdpLayer(AltingChannelInput<IpDatagram> fromIp, AltingChannelInput<UdpRequest> fromApps,
-             ChannelOutput<IpSend> toIp, ProcessNetwork network, String namePrefix, StackConfig config,
+    UdpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<UdpRequest> fromApps,
+             ChannelOutput<Batch<IpSend>> toIp, ProcessNetwork network, String namePrefix, StackConfig config,
              UdpCounters counters, TokenBucket portUnreachables, PortTable ports) {
         this.fromIp = fromIp;
         this.fromApps = fromApps;
-        this.toIp = toIp;
+        this.toIp = new Outbox<>(toIp);
         this.network = network;
         this.namePrefix = namePrefix;
         this.ourAddress = config.ip();
@@ -178,6 +174,18 @@ public final class UdpLayer implements CSProcess {
         this.counters = counters;
         this.portUnreachables = portUnreachables;
         this.ports = ports;
+        this.toSockets = new FanOut<>(new FanOut.Outcome() {
+            @Override
+            public void written(int n, boolean dropped) {
+                (dropped ? counters.queueFullDropped : counters.delivered).add(n);
+            }
+
+            @Override
+            public void readerGone(int n) {
+                // The application's doing, not ours: the socket stays bound until it is closed.
+                counters.readerGoneDropped.add(n);
+            }
+        });
     }
 
     @Override
@@ -186,10 +194,16 @@ public final class UdpLayer implements CSProcess {
         try {
             while (true) {
                 switch (alt.fairSelect()) {
-                    case FROM_IP -> receive(fromIp.read());
+                    case FROM_IP -> {
+                        for (IpDatagram datagram : fromIp.read()) {
+                            receive(datagram);
+                        }
+                    }
                     case FROM_APPS -> request(fromApps.read());
                     default -> throw new IllegalStateException("unknown guard");
                 }
+                toSockets.flush();
+                toIp.flush();
             }
         } catch (PoisonException e) {
             Poison.all(fromIp, fromApps, toIp);
@@ -219,7 +233,7 @@ public final class UdpLayer implements CSProcess {
             return;
         }
         int port = udp.destinationPort();
-        Socket socket = sockets[port];
+        FanOut.Lane<UdpDatagram> socket = sockets[port];
         if (socket == null) {
             counters.noSocketDropped.increment();
             if (datagram.destination().toInt() == ourIp && !datagram.source().isUnspecified()) {
@@ -227,33 +241,13 @@ public final class UdpLayer implements CSProcess {
             }
             return;
         }
-        if (socket.readerGone) {
+        if (socket.readerGone()) {
             counters.readerGoneDropped.increment();
             return;
         }
         int sourcePort = udp.sourcePort();
         buf.consume(UdpPacket.HEADER_LENGTH);
-        deliver(socket, new UdpDatagram(datagram.source(), sourcePort, datagram.destination(), port, buf));
-    }
-
-    /** Writes to a socket's channel, which never blocks: it queues, or drops and counts when full. */
-    private void deliver(Socket socket, UdpDatagram datagram) {
-        ChannelStats stats = socket.received.stats();
-        long droppedBefore = stats.queueFullDropped.get();
-        try {
-            socket.received.out().write(datagram);
-        } catch (PoisonException readerGone) {
-            // The application's doing, not ours: the socket stays bound until it is closed.
-            socket.readerGone = true;
-            counters.readerGoneDropped.increment();
-            return;
-        }
-        // This process is the channel's only writer and counts its drops during the write: exact.
-        if (stats.queueFullDropped.get() != droppedBefore) {
-            counters.queueFullDropped.increment();
-        } else {
-            counters.delivered.increment();
-        }
+        toSockets.add(socket, new UdpDatagram(datagram.source(), sourcePort, datagram.destination(), port, buf));
     }
 
     /** ICMP Destination Unreachable (port) back to the source, quoting the IP header and 8 bytes, rate-limited. */
@@ -270,7 +264,7 @@ public final class UdpLayer implements CSProcess {
         PacketBuffer msg = PacketBuffer.allocate(error.length());
         error.emit(IcmpPacket.wrap(msg.array(), msg.start(), msg.length()));
         counters.portUnreachableSent.increment();
-        toIp.write(IpSend.of(datagram.source(), IpProtocol.ICMP, msg));
+        toIp.add(IpSend.of(datagram.source(), IpProtocol.ICMP, msg));
     }
 
     // ---- requests ------------------------------------------------------------------------------------------
@@ -312,7 +306,7 @@ public final class UdpLayer implements CSProcess {
         new UdpRepr(port, send.destinationPort(), length)
                 .emit(udp.rewrap(buf.array(), buf.start(), buf.length()), ourAddress, destination);
         counters.datagramsSent.increment();
-        toIp.write(IpSend.of(destination, IpProtocol.UDP, buf));
+        toIp.add(IpSend.of(destination, IpProtocol.UDP, buf));
     }
 
     private void bind(UdpRequest.Bind bind) {
@@ -329,9 +323,9 @@ public final class UdpLayer implements CSProcess {
             return;
         }
         int port = ((PortTable.Result.Bound) result).port();
-        Chan<UdpDatagram> received = network.dynamicUpward(namePrefix + "udp:" + port, namePrefix + "udp",
+        Chan<Batch<UdpDatagram>> received = network.dynamicUpward(namePrefix + "udp:" + port, namePrefix + "udp",
                 "socket:" + port, bind.queue());
-        sockets[port] = new Socket(received);
+        sockets[port] = new FanOut.Lane<>(received);
         counters.socketsOpen.set(ports.size());
         if (!Replies.answer(bind.replyTo(), new BindResult.Bound(port, received.in()))) {
             unbind(port); // nobody will ever read or close this socket
@@ -350,9 +344,10 @@ public final class UdpLayer implements CSProcess {
     /** Releases a bound port and poisons its channel from the writer's side. */
     private void unbind(int port) {
         ports.unbind(port);
-        Socket socket = sockets[port];
+        FanOut.Lane<UdpDatagram> socket = sockets[port];
+        counters.readerGoneDropped.add(socket.discard()); // something only when the layer ends mid-turn
         sockets[port] = null;
-        socket.received.out().poison(Poison.STRENGTH);
+        socket.channel().out().poison(Poison.STRENGTH);
         counters.socketsOpen.set(ports.size());
     }
 

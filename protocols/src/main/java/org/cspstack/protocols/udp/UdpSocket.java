@@ -3,6 +3,7 @@ package org.cspstack.protocols.udp;
 import java.net.BindException;
 import java.time.Duration;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.wire.Ipv4Address;
 import org.jcsp.lang.Alternative;
 import org.jcsp.lang.CSTimer;
@@ -24,6 +25,9 @@ public final class UdpSocket implements AutoCloseable {
     private final UdpEndpoint endpoint;
     private final CSTimer timer = new CSTimer();
     private final Alternative alt;
+    /** The batch read last and how much of it was handed out. */
+    private Batch<UdpDatagram> batch;
+    private int next;
 
     private UdpSocket(UdpEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -59,16 +63,33 @@ public final class UdpSocket implements AutoCloseable {
      */
     public UdpDatagram receive(Duration timeout) {
         try {
-            // Fast path: a datagram is queued already, so neither the timer nor the select is needed (both cost
+            // Fast paths: the rest of the last batch, or a batch queued already, so neither the timer nor the select is needed (both cost
             // more than the read itself: the ALT enables and disables two guards, the timer reads the clock).
+            if (batch != null && next < batch.size()) {
+                return take();
+            }
             if (endpoint.received().pending()) {
-                return endpoint.received().read();
+                return first(endpoint.received().read());
             }
             timer.setAlarm(timer.read() + Math.max(0, timeout.toMillis()));
-            return alt.priSelect() == 0 ? endpoint.received().read() : null;
+            return alt.priSelect() == 0 ? first(endpoint.received().read()) : null;
         } catch (PoisonException e) {
             throw new IllegalStateException("UDP socket on port " + endpoint.port() + " is closed", e);
         }
+    }
+
+    private UdpDatagram first(Batch<UdpDatagram> b) {
+        batch = b;
+        next = 0;
+        return take();
+    }
+
+    private UdpDatagram take() {
+        UdpDatagram d = batch.get(next++);
+        if (next == batch.size()) {
+            batch = null;
+        }
+        return d;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Deadlines;
@@ -50,9 +51,9 @@ class ArpLayerTest {
     private static final Duration QUIET = Duration.ofMillis(100);
 
     private ProcessTestKit kit;
-    private Chan<PacketBuffer> fromEth;
-    private Chan<RoutedPacket> fromIp;
-    private Chan<EthernetTx> toEth;
+    private Chan<Batch<PacketBuffer>> fromEth;
+    private Chan<Batch<RoutedPacket>> fromIp;
+    private Chan<Batch<EthernetTx>> toEth;
     private ArpCounters counters;
 
     private void start(StackConfig config) {
@@ -77,9 +78,9 @@ class ArpLayerTest {
     void answersARequestForOurAddressWithAUnicastReply() {
         start(CONFIG);
         // as it arrives from Ethernet: in a 46-byte minimum payload, zero padding after the 28 ARP bytes
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP), 46));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP), 46)));
 
-        EthernetTx tx = kit.expect(toEth);
+        EthernetTx tx = kit.expectOne(toEth);
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(tx.etherType(), is(EtherType.ARP));
         assertThat(tx.payload().headroom(), greaterThanOrEqualTo(14));
@@ -96,30 +97,30 @@ class ArpLayerTest {
     @Test
     void ignoresARequestForAnotherAddress() {
         start(CONFIG);
-        fromEth.out().write(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, THIRD_IP)));
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP)));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, THIRD_IP))));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP))));
 
-        ArpRepr reply = parseArp(kit.expect(toEth));
+        ArpRepr reply = parseArp(kit.expectOne(toEth));
         assertThat(reply.targetIp(), is(PEER_IP));
         // inputs are handled in order: anything the first request caused would have come out before this
-        assertThat(ProcessTestKit.pending(toEth), is(false));
+        assertThat(kit.pendingOne(toEth), is(false));
         assertThat(counters.notForUsIgnored.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(1L));
 
         // and its unknown sender was not learned: sending to it needs a request
-        fromIp.out().write(new RoutedPacket(OTHER_IP, datagram()));
-        assertThat(parseArp(kit.expect(toEth)).operation(), is(ArpRepr.REQUEST));
+        fromIp.out().write(Batch.of(new RoutedPacket(OTHER_IP, datagram())));
+        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
     }
 
     @Test
     void learnsTheSenderOfARequestForUs() {
         start(CONFIG);
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP)));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP))));
         PacketBuffer d = datagram();
-        fromIp.out().write(new RoutedPacket(PEER_IP, d));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, d)));
 
-        assertThat(parseArp(kit.expect(toEth)).operation(), is(ArpRepr.REPLY));
-        EthernetTx tx = kit.expect(toEth);
+        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REPLY));
+        EthernetTx tx = kit.expectOne(toEth);
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(tx.etherType(), is(EtherType.IPV4));
         assertThat(tx.payload(), is(sameInstance(d)));
@@ -129,9 +130,9 @@ class ArpLayerTest {
     @Test
     void answersAProbeForOurAddressWithoutLearningIt() {
         start(CONFIG);
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, Ipv4Address.ANY, OUR_IP)));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, Ipv4Address.ANY, OUR_IP))));
 
-        EthernetTx tx = kit.expect(toEth);
+        EthernetTx tx = kit.expectOne(toEth);
         ArpRepr reply = parseArp(tx);
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(reply, equalTo(ArpRepr.reply(OUR_MAC, OUR_IP, PEER_MAC, Ipv4Address.ANY)));
@@ -141,11 +142,11 @@ class ArpLayerTest {
     @Test
     void countsAnotherHostClaimingOurAddressAndIgnoresIt() {
         start(CONFIG);
-        fromEth.out().write(arp(ArpRepr.request(OTHER_MAC, OUR_IP, OUR_IP))); // someone announces our IP
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP)));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OUR_IP, OUR_IP)))); // someone announces our IP
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP))));
 
-        assertThat(parseArp(kit.expect(toEth)).targetIp(), is(PEER_IP));
-        assertThat(ProcessTestKit.pending(toEth), is(false));
+        assertThat(parseArp(kit.expectOne(toEth)).targetIp(), is(PEER_IP));
+        assertThat(kit.pendingOne(toEth), is(false));
         assertThat(counters.conflictDetected.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(1L));
     }
@@ -176,12 +177,12 @@ class ArpLayerTest {
         start(CONFIG);
         PacketBuffer bad = arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP));
         spoil.accept(bad);
-        fromEth.out().write(bad);
-        fromEth.out().write(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, OUR_IP)));
+        fromEth.out().write(Batch.of(bad));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, OUR_IP))));
 
         // the reply to the valid packet proves the bad one, written before it, has been handled
-        assertThat(parseArp(kit.expect(toEth)).targetIp(), is(OTHER_IP));
-        assertThat(ProcessTestKit.pending(toEth), is(false));
+        assertThat(parseArp(kit.expectOne(toEth)).targetIp(), is(OTHER_IP));
+        assertThat(kit.pendingOne(toEth), is(false));
         assertThat(counters.get(counter), is(1L));
         assertThat(counters.packetsReceived.get(), is(2L));
         assertThat(counters.repliesSent.get(), is(1L));
@@ -195,17 +196,17 @@ class ArpLayerTest {
         start(CONFIG);
         PacketBuffer first = datagram();
         PacketBuffer second = datagram();
-        fromIp.out().write(new RoutedPacket(PEER_IP, first));
-        fromIp.out().write(new RoutedPacket(PEER_IP, second));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, first)));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, second)));
 
-        EthernetTx tx = kit.expect(toEth);
+        EthernetTx tx = kit.expectOne(toEth);
         assertThat(tx.destination(), is(MacAddress.BROADCAST));
         assertThat(parseArp(tx), equalTo(ArpRepr.request(OUR_MAC, OUR_IP, PEER_IP)));
         awaitIpHandled();
 
-        fromEth.out().write(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP)));
-        EthernetTx out1 = kit.expect(toEth);
-        EthernetTx out2 = kit.expect(toEth);
+        fromEth.out().write(Batch.of(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP))));
+        EthernetTx out1 = kit.expectOne(toEth);
+        EthernetTx out2 = kit.expectOne(toEth);
         assertThat(out1, equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, first)));
         assertThat(out2, equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, second)));
         assertThat("one request for both datagrams", counters.requestsSent.get(), is(1L));
@@ -213,12 +214,12 @@ class ArpLayerTest {
         assertThat(counters.repliesReceived.get(), is(1L));
         assertThat(counters.entriesLearned.get(), is(1L));
         assertThat(counters.packetsSent.get(), is(3L)); // with the marker
-        assertThat("a reply is not answered", ProcessTestKit.pending(toEth), is(false));
+        assertThat("a reply is not answered", kit.pendingOne(toEth), is(false));
 
         // now known: the next datagram goes straight out
         PacketBuffer third = datagram();
-        fromIp.out().write(new RoutedPacket(PEER_IP, third));
-        assertThat(kit.expect(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, third)));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, third)));
+        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, third)));
         assertThat(counters.requestsSent.get(), is(1L));
     }
 
@@ -226,14 +227,14 @@ class ArpLayerTest {
     void mergesAPendingSenderFromARequestForAnotherAddress() {
         start(CONFIG);
         PacketBuffer d = datagram();
-        fromIp.out().write(new RoutedPacket(PEER_IP, d));
-        assertThat(parseArp(kit.expect(toEth)).operation(), is(ArpRepr.REQUEST));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, d)));
+        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
 
         // RFC 826: the sender is in our table (being resolved), so it is updated even though it asks for
         // someone else
-        fromEth.out().write(arp(ArpRepr.request(PEER_MAC, PEER_IP, THIRD_IP)));
-        assertThat(kit.expect(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, d)));
-        assertThat(ProcessTestKit.poll(toEth.in(), QUIET), is(nullValue()));
+        fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, THIRD_IP))));
+        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, d)));
+        assertThat(kit.pollOne(toEth, QUIET), is(nullValue()));
         assertThat(counters.notForUsIgnored.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(0L));
     }
@@ -244,15 +245,15 @@ class ArpLayerTest {
         PacketBuffer[] sent = new PacketBuffer[5];
         for (int i = 0; i < sent.length; i++) {
             sent[i] = datagram();
-            fromIp.out().write(new RoutedPacket(PEER_IP, sent[i]));
+            fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, sent[i])));
         }
-        assertThat(parseArp(kit.expect(toEth)).operation(), is(ArpRepr.REQUEST));
+        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
         awaitIpHandled();
-        fromEth.out().write(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP)));
+        fromEth.out().write(Batch.of(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP))));
         for (int i = 0; i < 4; i++) {
-            assertThat("datagram " + i, kit.expect(toEth).payload(), is(sameInstance(sent[i])));
+            assertThat("datagram " + i, kit.expectOne(toEth).payload(), is(sameInstance(sent[i])));
         }
-        assertThat(ProcessTestKit.pending(toEth), is(false));
+        assertThat(kit.pendingOne(toEth), is(false));
         assertThat(counters.packetsQueued.get(), is(4L));
         assertThat(counters.queueFullDropped.get(), is(1L));
     }
@@ -262,10 +263,10 @@ class ArpLayerTest {
     void sendsBroadcastsToTheBroadcastMacWithoutArp(String nextHop) {
         start(CONFIG);
         PacketBuffer d = datagram();
-        fromIp.out().write(new RoutedPacket(Ipv4Address.parse(nextHop), d));
+        fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.parse(nextHop), d)));
 
-        assertThat(kit.expect(toEth), equalTo(new EthernetTx(MacAddress.BROADCAST, EtherType.IPV4, d)));
-        assertThat(ProcessTestKit.pending(toEth), is(false));
+        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(MacAddress.BROADCAST, EtherType.IPV4, d)));
+        assertThat(kit.pendingOne(toEth), is(false));
         assertThat(counters.requestsSent.get(), is(0L));
         assertThat(counters.packetsSent.get(), is(1L));
     }
@@ -274,9 +275,9 @@ class ArpLayerTest {
     void sendsMulticastToItsGroupMacWithoutArp() {
         start(CONFIG);
         PacketBuffer d = datagram();
-        fromIp.out().write(new RoutedPacket(Ipv4Address.parse("224.0.0.251"), d));
+        fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.parse("224.0.0.251"), d)));
 
-        assertThat(kit.expect(toEth),
+        assertThat(kit.expectOne(toEth),
                 equalTo(new EthernetTx(MacAddress.parse("01:00:5e:00:00:fb"), EtherType.IPV4, d)));
         assertThat(counters.requestsSent.get(), is(0L));
     }
@@ -284,11 +285,11 @@ class ArpLayerTest {
     @Test
     void retriesAnUnansweredRequestThenDropsTheDatagram() {
         start(CONFIG.withArp(new ArpSettings(Duration.ofSeconds(60), Duration.ofMillis(50), 3, 16, 4, 8)));
-        fromIp.out().write(new RoutedPacket(PEER_IP, datagram()));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, datagram())));
 
         long firstAt = 0;
         for (int i = 1; i <= 3; i++) {
-            EthernetTx tx = kit.expect(toEth);
+            EthernetTx tx = kit.expectOne(toEth);
             if (i == 1) {
                 firstAt = System.nanoTime();
             }
@@ -299,11 +300,11 @@ class ArpLayerTest {
         assertThat("two retry intervals, less a little timer slack", spanMillis, greaterThanOrEqualTo(90L));
 
         // the give-up is due 50 ms after the third request; no fourth request comes
-        assertThat(ProcessTestKit.poll(toEth.in(), Duration.ofMillis(300)), is(nullValue()));
+        assertThat(kit.pollOne(toEth, Duration.ofMillis(300)), is(nullValue()));
 
         // given up: the next datagram to the same hop starts a new resolution rather than queueing
-        fromIp.out().write(new RoutedPacket(PEER_IP, datagram()));
-        assertThat(parseArp(kit.expect(toEth)).operation(), is(ArpRepr.REQUEST));
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, datagram())));
+        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
         assertThat(counters.unresolvedDropped.get(), is(1L));
         assertThat(counters.resolutionFailures.get(), is(1L));
         assertThat(counters.requestsSent.get(), is(4L));
@@ -313,8 +314,8 @@ class ArpLayerTest {
     @Test
     void endsAndPoisonsItsEndsWhenPoisoned() throws InterruptedException {
         start(CONFIG);
-        fromIp.out().write(new RoutedPacket(PEER_IP, datagram())); // a pending resolution arms the timer
-        kit.expect(toEth);
+        fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, datagram()))); // a pending resolution arms the timer
+        kit.expectOne(toEth);
         kit.close(); // fails unless the process ends
         kit = null;
     }
@@ -337,8 +338,8 @@ class ArpLayerTest {
      */
     private void awaitIpHandled() {
         PacketBuffer marker = datagram();
-        fromIp.out().write(new RoutedPacket(Ipv4Address.BROADCAST, marker));
-        assertThat("the marker", kit.expect(toEth).payload(), is(sameInstance(marker)));
+        fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.BROADCAST, marker)));
+        assertThat("the marker", kit.expectOne(toEth).payload(), is(sameInstance(marker)));
     }
 
     /** An ARP packet as Ethernet delivers it: a buffer starting at the ARP header. */

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -36,11 +37,11 @@ class EthernetLayerTest {
     private static final byte[] ARP_BODY = pattern(28, 1);
 
     private ProcessTestKit kit;
-    private Chan<PacketBuffer> fromLink;
-    private Chan<EthernetTx> fromArp;
-    private Chan<PacketBuffer> toArp;
-    private Chan<PacketBuffer> toIp;
-    private Chan<PacketBuffer> toLink;
+    private Chan<Batch<PacketBuffer>> fromLink;
+    private Chan<Batch<EthernetTx>> fromArp;
+    private Chan<Batch<PacketBuffer>> toArp;
+    private Chan<Batch<PacketBuffer>> toIp;
+    private Chan<Batch<PacketBuffer>> toLink;
     private EthernetCounters counters;
 
     @BeforeEach
@@ -68,8 +69,8 @@ class EthernetLayerTest {
         byte[] datagram = DatagramBuilder.datagram().payload(pattern(12, 2)).build();
         byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.IPV4, datagram);
 
-        fromLink.out().write(Frames.buffer(frame, LINK_HEADROOM));
-        PacketBuffer up = kit.expect(toIp);
+        fromLink.out().write(Batch.of(Frames.buffer(frame, LINK_HEADROOM)));
+        PacketBuffer up = kit.expectOne(toIp);
 
         assertThat(up.start(), is(LINK_HEADROOM + 14));
         assertThat(Bytes.hex(up.toByteArray()), is(Bytes.hex(datagram)));
@@ -83,8 +84,8 @@ class EthernetLayerTest {
     void deliversArpToArpWithTheBufferStartingAtTheArpHeader() {
         byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.ARP, ARP_BODY);
 
-        fromLink.out().write(Frames.buffer(frame, LINK_HEADROOM));
-        PacketBuffer up = kit.expect(toArp);
+        fromLink.out().write(Batch.of(Frames.buffer(frame, LINK_HEADROOM)));
+        PacketBuffer up = kit.expectOne(toArp);
 
         assertThat(up.start(), is(LINK_HEADROOM + 14));
         assertThat(Bytes.hex(up.toByteArray()), is(Bytes.hex(ARP_BODY)));
@@ -93,18 +94,37 @@ class EthernetLayerTest {
     }
 
     @Test
-    void acceptsBroadcastFrames() {
-        fromLink.out().write(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.ARP, ARP_BODY));
-        fromLink.out().write(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.IPV4, pattern(20, 3)));
+    void aBatchOfFramesGoesUpAsOneBatchPerLayerInOrderWithTheDroppedOnesLeftOut() {
+        PacketBuffer ip1 = frame(OUR_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 11));
+        PacketBuffer arp = frame(OUR_MAC, PEER_MAC, EtherType.ARP, ARP_BODY);
+        PacketBuffer notOurs = frame(OTHER_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 12));
+        PacketBuffer ip2 = frame(OUR_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 13));
 
-        assertThat(Bytes.hex(kit.expect(toArp).toByteArray()), is(Bytes.hex(ARP_BODY)));
-        assertThat(Bytes.hex(kit.expect(toIp).toByteArray()), is(Bytes.hex(pattern(20, 3))));
+        fromLink.out().write(Batch.of(ip1, arp, notOurs, ip2));
+
+        Batch<PacketBuffer> toIpBatch = ProcessTestKit.poll(toIp.in(), ProcessTestKit.EXPECT_TIMEOUT);
+        assertThat(toIpBatch.size(), is(2));
+        assertThat(Bytes.hex(toIpBatch.get(0).toByteArray()), is(Bytes.hex(pattern(20, 11))));
+        assertThat(Bytes.hex(toIpBatch.get(1).toByteArray()), is(Bytes.hex(pattern(20, 13))));
+        Batch<PacketBuffer> toArpBatch = ProcessTestKit.poll(toArp.in(), ProcessTestKit.EXPECT_TIMEOUT);
+        assertThat(toArpBatch.size(), is(1));
+        assertNothingElseCameOut();
+        assertCounters(Map.of("framesReceived", 4L, "ipv4Delivered", 2L, "arpDelivered", 1L, "notForUsDropped", 1L));
+    }
+
+    @Test
+    void acceptsBroadcastFrames() {
+        fromLink.out().write(Batch.of(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.ARP, ARP_BODY)));
+        fromLink.out().write(Batch.of(frame(MacAddress.BROADCAST, PEER_MAC, EtherType.IPV4, pattern(20, 3))));
+
+        assertThat(Bytes.hex(kit.expectOne(toArp).toByteArray()), is(Bytes.hex(ARP_BODY)));
+        assertThat(Bytes.hex(kit.expectOne(toIp).toByteArray()), is(Bytes.hex(pattern(20, 3))));
         assertCounters(Map.of("framesReceived", 2L, "arpDelivered", 1L, "ipv4Delivered", 1L));
     }
 
     @Test
     void dropsFramesUnicastToAnotherMac() {
-        fromLink.out().write(frame(OTHER_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 4)));
+        fromLink.out().write(Batch.of(frame(OTHER_MAC, PEER_MAC, EtherType.IPV4, pattern(20, 4))));
 
         assertOnlyTheFollowingValidFrameComesUp();
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "notForUsDropped", 1L));
@@ -112,8 +132,8 @@ class EthernetLayerTest {
 
     @Test
     void dropsFramesToAMulticastGroupWeHaveNotJoined() {
-        fromLink.out().write(frame(MacAddress.parse("01:00:5e:00:00:01"), PEER_MAC, EtherType.IPV4,
-                pattern(20, 4)));
+        fromLink.out().write(Batch.of(frame(MacAddress.parse("01:00:5e:00:00:01"), PEER_MAC, EtherType.IPV4,
+                pattern(20, 4))));
 
         assertOnlyTheFollowingValidFrameComesUp();
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "notForUsDropped", 1L));
@@ -123,7 +143,7 @@ class EthernetLayerTest {
     @ValueSource(ints = {0, 1, 12, 13})
     void dropsFramesShorterThanTheEthernetHeader(int length) {
         byte[] frame = Frames.ethernet(OUR_MAC, PEER_MAC, EtherType.IPV4, new byte[0]);
-        fromLink.out().write(Frames.buffer(Arrays.copyOf(frame, length), LINK_HEADROOM));
+        fromLink.out().write(Batch.of(Frames.buffer(Arrays.copyOf(frame, length), LINK_HEADROOM)));
 
         assertOnlyTheFollowingValidFrameComesUp();
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "truncatedDropped", 1L));
@@ -131,9 +151,9 @@ class EthernetLayerTest {
 
     @Test
     void deliversAFrameOfExactlyTheHeaderWithAnEmptyPayload() {
-        fromLink.out().write(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, new byte[0]));
+        fromLink.out().write(Batch.of(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, new byte[0])));
 
-        PacketBuffer up = kit.expect(toIp);
+        PacketBuffer up = kit.expectOne(toIp);
         assertThat(up.length(), is(0));
         assertCounters(Map.of("framesReceived", 1L, "ipv4Delivered", 1L));
     }
@@ -141,7 +161,7 @@ class EthernetLayerTest {
     @ParameterizedTest(name = "to {0}")
     @ValueSource(strings = {"ff:ff:ff:ff:ff:ff", "02:c5:70:00:00:02"})
     void dropsFramesFromOurOwnMac(String destination) {
-        fromLink.out().write(frame(MacAddress.parse(destination), OUR_MAC, EtherType.ARP, ARP_BODY));
+        fromLink.out().write(Batch.of(frame(MacAddress.parse(destination), OUR_MAC, EtherType.ARP, ARP_BODY)));
 
         assertOnlyTheFollowingValidFrameComesUp();
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "ownFrameDropped", 1L));
@@ -152,7 +172,7 @@ class EthernetLayerTest {
     @ValueSource(strings = {"86dd", "8100", "88cc", "002e"})
     void dropsAndCountsEtherTypesItDoesNotSpeak(String etherTypeHex) {
         int etherType = Integer.parseInt(etherTypeHex, 16);
-        fromLink.out().write(frame(OUR_MAC, PEER_MAC, etherType, pattern(40, 5)));
+        fromLink.out().write(Batch.of(frame(OUR_MAC, PEER_MAC, etherType, pattern(40, 5))));
 
         assertOnlyTheFollowingValidFrameComesUp();
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "unknownEtherTypeDropped", 1L));
@@ -166,8 +186,8 @@ class EthernetLayerTest {
                 .destination(PEER_IP).payload(pattern(10, 6)).build();
         PacketBuffer payload = PacketBuffer.copyOf(datagram, 0, datagram.length, PacketBuffer.DEFAULT_HEADROOM);
 
-        fromArp.out().write(new EthernetTx(PEER_MAC, EtherType.IPV4, payload));
-        PacketBuffer sent = kit.expect(toLink);
+        fromArp.out().write(Batch.of(new EthernetTx(PEER_MAC, EtherType.IPV4, payload)));
+        PacketBuffer sent = kit.expectOne(toLink);
 
         assertThat(Bytes.hex(sent.toByteArray()),
                 is("02c570000001" + "02c570000002" + "0800" + Bytes.hex(datagram)));
@@ -179,8 +199,8 @@ class EthernetLayerTest {
     void framesABroadcastArpPacket() {
         PacketBuffer payload = PacketBuffer.copyOf(ARP_BODY, 0, ARP_BODY.length, 14);
 
-        fromArp.out().write(new EthernetTx(MacAddress.BROADCAST, EtherType.ARP, payload));
-        PacketBuffer sent = kit.expect(toLink);
+        fromArp.out().write(Batch.of(new EthernetTx(MacAddress.BROADCAST, EtherType.ARP, payload)));
+        PacketBuffer sent = kit.expectOne(toLink);
 
         assertThat(Bytes.hex(sent.toByteArray()),
                 is("ffffffffffff" + "02c570000002" + "0806" + Bytes.hex(ARP_BODY)));
@@ -192,10 +212,10 @@ class EthernetLayerTest {
     void sendsFramesInTheOrderTheyWereRequested() {
         for (int i = 0; i < 5; i++) {
             byte[] body = pattern(30, 10 + i);
-            fromArp.out().write(new EthernetTx(PEER_MAC, EtherType.IPV4, PacketBuffer.copyOf(body, 0, 30, 14)));
+            fromArp.out().write(Batch.of(new EthernetTx(PEER_MAC, EtherType.IPV4, PacketBuffer.copyOf(body, 0, 30, 14))));
         }
         for (int i = 0; i < 5; i++) {
-            PacketBuffer sent = kit.expect(toLink);
+            PacketBuffer sent = kit.expectOne(toLink);
             assertThat(Bytes.hex(sent.array(), sent.start() + 14, 30), is(Bytes.hex(pattern(30, 10 + i))));
         }
         assertCounters(Map.of("framesSent", 5L));
@@ -213,15 +233,15 @@ class EthernetLayerTest {
      */
     private void assertOnlyTheFollowingValidFrameComesUp() {
         byte[] marker = pattern(20, 99);
-        fromLink.out().write(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, marker));
-        assertThat(Bytes.hex(kit.expect(toIp).toByteArray()), is(Bytes.hex(marker)));
+        fromLink.out().write(Batch.of(frame(OUR_MAC, PEER_MAC, EtherType.IPV4, marker)));
+        assertThat(Bytes.hex(kit.expectOne(toIp).toByteArray()), is(Bytes.hex(marker)));
         assertNothingElseCameOut();
     }
 
     private void assertNothingElseCameOut() {
-        assertThat("toIp", ProcessTestKit.pending(toIp), is(false));
-        assertThat("toArp", ProcessTestKit.pending(toArp), is(false));
-        assertThat("toLink", ProcessTestKit.pending(toLink), is(false));
+        assertThat("toIp", kit.pendingOne(toIp), is(false));
+        assertThat("toArp", kit.pendingOne(toArp), is(false));
+        assertThat("toLink", kit.pendingOne(toLink), is(false));
     }
 
     /** The named counters have these values and every other counter is zero. */

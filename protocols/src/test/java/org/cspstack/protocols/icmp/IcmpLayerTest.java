@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -53,9 +54,9 @@ class IcmpLayerTest {
 
     private final ProcessTestKit kit = new ProcessTestKit("icmp-test");
     private final IcmpCounters counters = new IcmpCounters("icmp");
-    private Chan<IpDatagram> fromIp;
+    private Chan<Batch<IpDatagram>> fromIp;
     private Any2OneChannel<PingRequest> apps;
-    private Chan<IpSend> toIp;
+    private Chan<Batch<IpSend>> toIp;
 
     private void start() {
         start(IcmpLayer.MAX_OUTSTANDING_PINGS);
@@ -138,8 +139,8 @@ class IcmpLayerTest {
 
     /** Sends an echo request from the peer and waits for its reply: everything fed before has been handled. */
     private void barrier() {
-        fromIp.out().write(fromPeer(new IcmpRepr.EchoRequest(0xbeef, 0xbeef, new byte[0])));
-        IpSend reply = kit.expect(toIp);
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.EchoRequest(0xbeef, 0xbeef, new byte[0]))));
+        IpSend reply = kit.expectOne(toIp);
         assertThat(reply.payload().array()[reply.payload().start()], is((byte) IcmpType.ECHO_REPLY));
     }
 
@@ -150,9 +151,9 @@ class IcmpLayerTest {
         start();
         byte[] data = "seventeen bytes!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         IpDatagram request = fromPeer(new IcmpRepr.EchoRequest(0x1234, 7, data));
-        fromIp.out().write(request);
+        fromIp.out().write(Batch.of(request));
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.destination(), is(PEER));
         assertThat(sent.protocol(), is(IpProtocol.ICMP));
         assertThat(sent.ttl(), is(IpSend.DEFAULT_TTL));
@@ -190,13 +191,13 @@ class IcmpLayerTest {
     void ignoresEchoRequestsToBroadcastAddressesAndAnswersTheNextUnicastOne() throws MalformedPacketException {
         start();
         byte[] icmp = bytes(new IcmpRepr.EchoRequest(1, 1, new byte[8]));
-        fromIp.out().write(datagram(PEER, Ipv4Address.BROADCAST, 64, icmp));
-        fromIp.out().write(datagram(PEER, CONFIG.address().broadcast(), 64, icmp));
-        fromIp.out().write(fromPeer(new IcmpRepr.EchoRequest(1, 2, new byte[8])));
+        fromIp.out().write(Batch.of(datagram(PEER, Ipv4Address.BROADCAST, 64, icmp)));
+        fromIp.out().write(Batch.of(datagram(PEER, CONFIG.address().broadcast(), 64, icmp)));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.EchoRequest(1, 2, new byte[8]))));
 
-        IcmpRepr first = parse(kit.expect(toIp).payload());
+        IcmpRepr first = parse(kit.expectOne(toIp).payload());
         assertThat(first, is(new IcmpRepr.EchoReply(1, 2, new byte[8])));
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
         assertThat(counters.echoRequestsReceived.get(), is(3L));
         assertThat(counters.broadcastEchoIgnored.get(), is(2L));
         assertThat(counters.echoRepliesSent.get(), is(1L));
@@ -205,13 +206,13 @@ class IcmpLayerTest {
     @Test
     void dropsAndCountsTruncatedAndBadChecksumMessages() {
         start();
-        fromIp.out().write(datagram(PEER, OURS, 64, new byte[] {8, 0, (byte) 0xf7, (byte) 0xff}));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, new byte[] {8, 0, (byte) 0xf7, (byte) 0xff})));
         byte[] corrupt = bytes(new IcmpRepr.EchoRequest(3, 3, pattern(32)));
         corrupt[20] ^= 0x40;
-        fromIp.out().write(datagram(PEER, OURS, 64, corrupt));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, corrupt)));
         barrier();
 
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
         assertThat(counters.truncatedDropped.get(), is(1L));
         assertThat(counters.badChecksumDropped.get(), is(1L));
         assertThat(counters.echoRequestsReceived.get(), is(1L));
@@ -224,10 +225,10 @@ class IcmpLayerTest {
         IcmpPacket icmp = IcmpPacket.wrap(timestampRequest, 0, timestampRequest.length);
         icmp.setType(13);
         icmp.fillChecksum();
-        fromIp.out().write(datagram(PEER, OURS, 64, timestampRequest));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, timestampRequest)));
         barrier();
 
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
         assertThat(counters.otherTypesIgnored.get(), is(1L));
     }
 
@@ -238,7 +239,7 @@ class IcmpLayerTest {
         start();
         One2OneChannel<PingResult> reply = ping(PEER, 0x4242, 1, 56, 42, LONG);
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.destination(), is(PEER));
         assertThat(sent.protocol(), is(IpProtocol.ICMP));
         assertThat(sent.ttl(), is(42));
@@ -247,7 +248,7 @@ class IcmpLayerTest {
         assertThat(parse(sent.payload()), is(new IcmpRepr.EchoRequest(0x4242, 1, pattern(56))));
         assertThat(counters.echoRequestsSent.get(), is(1L));
 
-        fromIp.out().write(datagram(PEER, OURS, 63, bytes(new IcmpRepr.EchoReply(0x4242, 1, pattern(56)))));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 63, bytes(new IcmpRepr.EchoReply(0x4242, 1, pattern(56))))));
         PingResult r = result(reply);
         assertThat(r.status(), is(Status.REPLY));
         assertThat(r.isReply(), is(true));
@@ -264,10 +265,10 @@ class IcmpLayerTest {
     void answersEachPingOnceAndIgnoresADuplicateReply() {
         start();
         One2OneChannel<PingResult> reply = ping(PEER, 9, 9, 0, 64, LONG);
-        kit.expect(toIp);
+        kit.expectOne(toIp);
         byte[] echoReply = bytes(new IcmpRepr.EchoReply(9, 9, new byte[0]));
-        fromIp.out().write(datagram(PEER, OURS, 64, echoReply));
-        fromIp.out().write(datagram(PEER, OURS, 64, echoReply));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, echoReply)));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, echoReply)));
         assertThat(result(reply).status(), is(Status.REPLY));
         barrier();
 
@@ -281,7 +282,7 @@ class IcmpLayerTest {
         start();
         long before = System.nanoTime();
         One2OneChannel<PingResult> reply = ping(PEER, 5, 1, 8, 64, Duration.ofMillis(100));
-        kit.expect(toIp);
+        kit.expectOne(toIp);
 
         PingResult r = result(reply);
         long waited = System.nanoTime() - before;
@@ -292,7 +293,7 @@ class IcmpLayerTest {
         assertThat(r.detail(), containsString("100 ms"));
         assertThat(counters.pingTimeouts.get(), is(1L));
 
-        fromIp.out().write(fromPeer(new IcmpRepr.EchoReply(5, 1, pattern(8))));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.EchoReply(5, 1, pattern(8)))));
         barrier();
         assertThat(reply.in().pending(), is(false));
         assertThat(counters.unmatchedRepliesIgnored.get(), is(1L));
@@ -303,12 +304,12 @@ class IcmpLayerTest {
         start();
         One2OneChannel<PingResult> slow = ping(PEER, 1, 1, 0, 64, LONG);
         One2OneChannel<PingResult> fast = ping(PEER, 1, 2, 0, 64, Duration.ofMillis(50));
-        kit.expect(toIp);
-        kit.expect(toIp);
+        kit.expectOne(toIp);
+        kit.expectOne(toIp);
 
         assertThat(result(fast).status(), is(Status.TIMEOUT));
         assertThat(slow.in().pending(), is(false));
-        fromIp.out().write(fromPeer(new IcmpRepr.EchoReply(1, 1, new byte[0])));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.EchoReply(1, 1, new byte[0]))));
         assertThat(result(slow).status(), is(Status.REPLY));
         assertThat(counters.pingTimeouts.get(), is(1L));
     }
@@ -323,10 +324,10 @@ class IcmpLayerTest {
     void reportsDestinationUnreachableQuotingOurEchoRequest(int code, String detail) {
         start();
         One2OneChannel<PingResult> reply = ping(PEER, 77, 3, 56, 64, LONG);
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
 
         byte[] quoted = quote(sent, Ipv4Packet.MIN_HEADER_LENGTH + IcmpPacket.HEADER_LENGTH + 56);
-        fromIp.out().write(datagram(PEER, OURS, 61, bytes(new IcmpRepr.DestinationUnreachable(code, 0, quoted))));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 61, bytes(new IcmpRepr.DestinationUnreachable(code, 0, quoted)))));
         PingResult r = result(reply);
         assertThat(r.status(), is(Status.DESTINATION_UNREACHABLE));
         assertThat(r.identifier(), is(77));
@@ -345,12 +346,12 @@ class IcmpLayerTest {
     void reportsTimeExceededQuotingOurEchoRequest(int code, String detail) {
         start();
         One2OneChannel<PingResult> reply = ping(FAR, 78, 1, 56, 1, LONG);
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.ttl(), is(1));
 
         // A router quotes just the IP header and 8 bytes, as RFC 792 requires at least.
         byte[] quoted = quote(sent, Ipv4Packet.MIN_HEADER_LENGTH + 8);
-        fromIp.out().write(datagram(PEER, OURS, 64, bytes(new IcmpRepr.TimeExceeded(code, quoted))));
+        fromIp.out().write(Batch.of(datagram(PEER, OURS, 64, bytes(new IcmpRepr.TimeExceeded(code, quoted)))));
         PingResult r = result(reply);
         assertThat(r.status(), is(Status.TIME_EXCEEDED));
         assertThat(r.from(), is(PEER));
@@ -362,19 +363,19 @@ class IcmpLayerTest {
     void ignoresErrorsThatQuoteSomethingElseOrTooLittle() {
         start();
         One2OneChannel<PingResult> reply = ping(PEER, 80, 1, 16, 64, LONG);
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         byte[] quoted = quote(sent, Ipv4Packet.MIN_HEADER_LENGTH + 8);
 
         byte[] tooShort = Arrays.copyOf(quoted, Ipv4Packet.MIN_HEADER_LENGTH + 7);
-        fromIp.out().write(fromPeer(new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_PORT, 0, tooShort)));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_PORT, 0, tooShort))));
         byte[] udp = quoted.clone();
         Ipv4Packet ip = Ipv4Packet.wrap(udp, 0, udp.length);
         ip.setProtocol(IpProtocol.UDP);
         ip.fillChecksum();
-        fromIp.out().write(fromPeer(new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_PORT, 0, udp)));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_PORT, 0, udp))));
         byte[] otherSequence = quoted.clone();
         IcmpPacket.wrap(otherSequence, Ipv4Packet.MIN_HEADER_LENGTH, 8).setSequenceNumber(2);
-        fromIp.out().write(fromPeer(new IcmpRepr.TimeExceeded(IcmpType.TIME_EXCEEDED_TTL, otherSequence)));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.TimeExceeded(IcmpType.TIME_EXCEEDED_TTL, otherSequence))));
         barrier();
 
         assertThat(reply.in().pending(), is(false));
@@ -382,7 +383,7 @@ class IcmpLayerTest {
         assertThat(counters.destinationUnreachableReceived.get(), is(2L));
         assertThat(counters.timeExceededReceived.get(), is(1L));
 
-        fromIp.out().write(fromPeer(new IcmpRepr.EchoReply(80, 1, pattern(16))));
+        fromIp.out().write(Batch.of(fromPeer(new IcmpRepr.EchoReply(80, 1, pattern(16)))));
         assertThat(result(reply).status(), is(Status.REPLY));
     }
 
@@ -391,14 +392,14 @@ class IcmpLayerTest {
         start(2);
         ping(PEER, 1, 1, 0, 64, LONG);
         ping(PEER, 1, 2, 0, 64, LONG);
-        kit.expect(toIp);
-        kit.expect(toIp);
+        kit.expectOne(toIp);
+        kit.expectOne(toIp);
 
         PingResult r = result(ping(PEER, 1, 3, 0, 64, LONG));
         assertThat(r.status(), is(Status.REFUSED));
         assertThat(r.sequence(), is(3));
         assertThat(r.detail(), containsString("2 pings are outstanding"));
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
         assertThat(counters.pingsRefused.get(), is(1L));
         assertThat(counters.echoRequestsSent.get(), is(2L));
     }
@@ -407,7 +408,7 @@ class IcmpLayerTest {
     void refusesAPingWhoseIdentifierAndSequenceAreOutstanding() {
         start();
         One2OneChannel<PingResult> first = ping(PEER, 4, 4, 0, 64, LONG);
-        kit.expect(toIp);
+        kit.expectOne(toIp);
         PingResult second = result(ping(PEER, 4, 4, 0, 64, LONG));
         assertThat(second.status(), is(Status.REFUSED));
         assertThat(second.detail(), containsString("still outstanding"));
@@ -420,9 +421,9 @@ class IcmpLayerTest {
         start();
         One2OneChannel<PingResult> gone = ping(PEER, 6, 1, 0, 64, Duration.ofMillis(20));
         gone.in().poison(1);
-        kit.expect(toIp);
+        kit.expectOne(toIp);
         One2OneChannel<PingResult> later = ping(PEER, 6, 2, 0, 64, Duration.ofMillis(20));
-        kit.expect(toIp);
+        kit.expectOne(toIp);
         assertThat(result(later).status(), is(Status.TIMEOUT));
         assertThat(counters.pingTimeouts.get(), is(2L));
     }

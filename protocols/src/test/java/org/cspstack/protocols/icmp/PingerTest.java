@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -45,8 +46,8 @@ class PingerTest {
 
     private final ProcessTestKit kit = new ProcessTestKit("pinger-test");
     private final IcmpCounters counters = new IcmpCounters("icmp");
-    private Chan<IpDatagram> fromIp;
-    private Chan<IpSend> toIp;
+    private Chan<Batch<IpDatagram>> fromIp;
+    private Chan<Batch<IpSend>> toIp;
     private Pinger pinger;
 
     @BeforeEach
@@ -75,8 +76,8 @@ class PingerTest {
                 .emit(Ipv4Packet.wrap(buf.array(), headerOffset, buf.length()));
         System.arraycopy(icmp, 0, buf.array(), headerOffset + Ipv4Packet.MIN_HEADER_LENGTH, icmp.length);
         buf.consume(Ipv4Packet.MIN_HEADER_LENGTH);
-        fromIp.out().write(new IpDatagram(request.destination(), OURS, IpProtocol.ICMP, 64, headerOffset,
-                Ipv4Packet.MIN_HEADER_LENGTH, buf));
+        fromIp.out().write(Batch.of(new IpDatagram(request.destination(), OURS, IpProtocol.ICMP, 64, headerOffset,
+                Ipv4Packet.MIN_HEADER_LENGTH, buf)));
     }
 
     /** Runs a blocking client call on a thread of its own, as an application thread would. */
@@ -92,7 +93,7 @@ class PingerTest {
     @Test
     void returnsTheReplyToABlockingPing() throws Exception {
         CompletableFuture<PingResult> result = client(() -> pinger.ping(PEER, 100, 1, 56, LONG));
-        answer(kit.expect(toIp));
+        answer(kit.expectOne(toIp));
 
         PingResult r = result.get(5, TimeUnit.SECONDS);
         assertThat(r.status(), is(Status.REPLY));
@@ -103,7 +104,7 @@ class PingerTest {
     @Test
     void returnsATimeoutWithTheRequestedTtl() throws Exception {
         CompletableFuture<PingResult> result = client(() -> pinger.ping(PEER, 100, 2, 0, 5, Duration.ofMillis(50)));
-        assertThat(kit.expect(toIp).ttl(), is(5));
+        assertThat(kit.expectOne(toIp).ttl(), is(5));
         assertThat(result.get(5, TimeUnit.SECONDS).status(), is(Status.TIMEOUT));
     }
 
@@ -115,7 +116,7 @@ class PingerTest {
             results.add(client(() -> pinger.ping(PEER, 200, s, 8, LONG)));
         }
         for (int i = 0; i < 4; i++) {
-            answer(kit.expect(toIp));
+            answer(kit.expectOne(toIp));
         }
         List<Integer> sequences = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -131,7 +132,7 @@ class PingerTest {
     @Test
     void anOutstandingPingFailsWhenTheStackShutsDown() {
         CompletableFuture<PingResult> result = client(() -> pinger.ping(PEER, 300, 1, 0, LONG));
-        assertThat(sequenceOf(kit.expect(toIp)), is(1));
+        assertThat(sequenceOf(kit.expectOne(toIp)), is(1));
         kit.runner().shutdown();
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
@@ -157,6 +158,6 @@ class PingerTest {
         assertThrows(IllegalArgumentException.class, () -> pinger.ping(PEER, 1, 1, 0, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> pinger.ping(PEER, 1, 1, 0, Duration.ofDays(2)));
         assertThrows(NullPointerException.class, () -> pinger.ping(null, 1, 1, 0, LONG));
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -59,12 +60,12 @@ class Ipv4LayerTest {
     private static final int UNKNOWN_PROTOCOL = 99;
 
     private ProcessTestKit kit;
-    private Chan<PacketBuffer> fromEth;
-    private Chan<RoutedPacket> toArp;
-    private Chan<IpSend> icmpDown;
-    private Chan<IpDatagram> icmpUp;
-    private Chan<IpSend> udpDown;
-    private Chan<IpDatagram> udpUp;
+    private Chan<Batch<PacketBuffer>> fromEth;
+    private Chan<Batch<RoutedPacket>> toArp;
+    private Chan<Batch<IpSend>> icmpDown;
+    private Chan<Batch<IpDatagram>> icmpUp;
+    private Chan<Batch<IpSend>> udpDown;
+    private Chan<Batch<IpDatagram>> udpUp;
     private Ipv4Counters counters;
 
     private void start(StackConfig config) {
@@ -108,8 +109,8 @@ class Ipv4LayerTest {
         byte[] l4 = pattern(12, 1);
         byte[] wire = datagram().protocol(IpProtocol.UDP).ttl(57).payload(l4).build();
 
-        fromEth.out().write(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM));
-        IpDatagram d = kit.expect(udpUp);
+        fromEth.out().write(Batch.of(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM)));
+        IpDatagram d = kit.expectOne(udpUp);
 
         assertThat(d.source(), is(PEER_IP));
         assertThat(d.destination(), is(OUR_IP));
@@ -128,14 +129,14 @@ class Ipv4LayerTest {
     @Test
     void deliversEachProtocolToItsOwnTransport() {
         start();
-        fromEth.out().write(datagram().protocol(IpProtocol.ICMP).payload(pattern(8, 2)).buffer());
-        fromEth.out().write(datagram().protocol(IpProtocol.UDP).payload(pattern(8, 3)).buffer());
+        fromEth.out().write(Batch.of(datagram().protocol(IpProtocol.ICMP).payload(pattern(8, 2)).buffer()));
+        fromEth.out().write(Batch.of(datagram().protocol(IpProtocol.UDP).payload(pattern(8, 3)).buffer()));
 
         // The ICMP datagram was handled first: had it gone to UDP, it would be first on udpUp.
-        IpDatagram udp = kit.expect(udpUp);
+        IpDatagram udp = kit.expectOne(udpUp);
         assertThat(udp.protocol(), is(IpProtocol.UDP));
         assertThat(Bytes.hex(udp.payload().toByteArray()), is(Bytes.hex(pattern(8, 3))));
-        IpDatagram icmp = kit.expect(icmpUp);
+        IpDatagram icmp = kit.expectOne(icmpUp);
         assertThat(icmp.protocol(), is(IpProtocol.ICMP));
         assertThat(Bytes.hex(icmp.payload().toByteArray()), is(Bytes.hex(pattern(8, 2))));
         assertNothingPending();
@@ -148,9 +149,9 @@ class Ipv4LayerTest {
         byte[] l4 = pattern(6, 4);
         byte[] padding = new byte[20];
         Arrays.fill(padding, (byte) 0xee);
-        fromEth.out().write(datagram().payload(l4).padding(padding).buffer());
+        fromEth.out().write(Batch.of(datagram().payload(l4).padding(padding).buffer()));
 
-        IpDatagram d = kit.expect(udpUp);
+        IpDatagram d = kit.expectOne(udpUp);
         assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(l4)));
         assertCounters(Map.of("packetsReceived", 1L, "delivered", 1L));
     }
@@ -160,9 +161,9 @@ class Ipv4LayerTest {
     void acceptsBroadcastDestinations(String destination) {
         start();
         Ipv4Address to = Ipv4Address.parse(destination);
-        fromEth.out().write(datagram().destination(to).payload(pattern(8, 5)).buffer());
+        fromEth.out().write(Batch.of(datagram().destination(to).payload(pattern(8, 5)).buffer()));
 
-        IpDatagram d = kit.expect(udpUp);
+        IpDatagram d = kit.expectOne(udpUp);
         assertThat(d.destination(), is(Ipv4Address.parse(destination)));
         assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(pattern(8, 5))));
         assertCounters(Map.of("packetsReceived", 1L, "delivered", 1L));
@@ -172,7 +173,7 @@ class Ipv4LayerTest {
     @ValueSource(strings = {"198.18.0.7", "198.19.5.5", "224.0.0.1"})
     void dropsDatagramsForAnotherDestination(String destination) {
         start();
-        fromEth.out().write(datagram().destination(Ipv4Address.parse(destination)).buffer());
+        fromEth.out().write(Batch.of(datagram().destination(Ipv4Address.parse(destination)).buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "notForUsDropped", 1L));
@@ -197,7 +198,7 @@ class Ipv4LayerTest {
     @MethodSource("malformed")
     void dropsAMalformedDatagramAndCountsItsReason(String name, byte[] wire, String counter) {
         start();
-        fromEth.out().write(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM));
+        fromEth.out().write(Batch.of(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM)));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, counter, 1L));
@@ -208,7 +209,7 @@ class Ipv4LayerTest {
     @ValueSource(strings = {"255.255.255.255", "198.18.0.255", "224.0.0.1", "239.255.255.250", "198.18.0.2"})
     void dropsDatagramsWithASourceThatIsNotAnotherHost(String source) {
         start();
-        fromEth.out().write(datagram().source(Ipv4Address.parse(source)).buffer());
+        fromEth.out().write(Batch.of(datagram().source(Ipv4Address.parse(source)).buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "badSourceDropped", 1L));
@@ -218,7 +219,7 @@ class Ipv4LayerTest {
     @Test
     void dropsDatagramsFromALoopbackSourceOnTheWire() {
         start();
-        fromEth.out().write(datagram().source(Ipv4Address.parse("127.0.0.1")).buffer());
+        fromEth.out().write(Batch.of(datagram().source(Ipv4Address.parse("127.0.0.1")).buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "badSourceDropped", 1L));
@@ -232,8 +233,8 @@ class Ipv4LayerTest {
         byte[] wire = datagram().options(routerAlert).payload(l4).build();
         assertThat(wire[0], is((byte) 0x46));
 
-        fromEth.out().write(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM));
-        IpDatagram d = kit.expect(udpUp);
+        fromEth.out().write(Batch.of(PacketBuffer.copyOf(wire, 0, wire.length, ETH_HEADROOM)));
+        IpDatagram d = kit.expectOne(udpUp);
 
         assertThat(d.headerLength(), is(24));
         assertThat(d.headerOffset(), is(ETH_HEADROOM));
@@ -266,7 +267,7 @@ class Ipv4LayerTest {
     void holdsALoneFragmentInReassemblyAndDeliversNothingYet(String reassembler, String name,
                                                              DatagramBuilder fragment) {
         start(config(reassembler));
-        fromEth.out().write(fragment.buffer());
+        fromEth.out().write(Batch.of(fragment.buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "fragmentsReceived", 1L,
@@ -282,12 +283,12 @@ class Ipv4LayerTest {
         start(config(reassembler));
         byte[] l4 = pattern(24, 3);
         // Out of order: the last fragment first.
-        fromEth.out().write(datagram().identification(77).fragmentOffset(16)
-                .payload(Arrays.copyOfRange(l4, 16, 24)).buffer());
-        fromEth.out().write(datagram().identification(77).moreFragments()
-                .payload(Arrays.copyOfRange(l4, 0, 16)).buffer());
+        fromEth.out().write(Batch.of(datagram().identification(77).fragmentOffset(16)
+                .payload(Arrays.copyOfRange(l4, 16, 24)).buffer()));
+        fromEth.out().write(Batch.of(datagram().identification(77).moreFragments()
+                .payload(Arrays.copyOfRange(l4, 0, 16)).buffer()));
 
-        IpDatagram d = kit.expect(udpUp);
+        IpDatagram d = kit.expectOne(udpUp);
         assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(l4)));
         assertThat(d.source(), is(PEER_IP));
         assertThat(counters.get("fragmentsReceived"), is(2L));
@@ -306,9 +307,9 @@ class Ipv4LayerTest {
         start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(100))));
         DatagramBuilder first = datagram().identification(88).moreFragments().payload(pattern(16, 4));
         byte[] firstBytes = first.build();
-        fromEth.out().write(first.buffer());
+        fromEth.out().write(Batch.of(first.buffer()));
 
-        RoutedPacket error = kit.expect(toArp);
+        RoutedPacket error = kit.expectOne(toArp);
         byte[] out = error.datagram().toByteArray();
         Ipv4Packet ip = Ipv4Packet.wrapChecked(out, 0, out.length);
         assertThat(ip.destination(), is(PEER_IP));
@@ -328,17 +329,17 @@ class Ipv4LayerTest {
     void aDatagramWhoseFirstFragmentNeverCameTimesOutSilently(String reassembler) {
         StackConfig config = config(reassembler);
         start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(50))));
-        fromEth.out().write(datagram().identification(89).fragmentOffset(8).moreFragments().payload(pattern(8, 4))
-                .buffer());
+        fromEth.out().write(Batch.of(datagram().identification(89).fragmentOffset(8).moreFragments().payload(pattern(8, 4))
+                .buffer()));
         // Wait for the timeout to be reported: the next datagram that comes out after it proves the order.
         IpDatagram marker = null;
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (counters.get("reassemblyTimeouts") == 0 && System.nanoTime() < deadline) {
-            fromEth.out().write(datagram().identification(0x1000).payload(pattern(8, 1)).buffer());
-            marker = kit.expect(udpUp);
+            fromEth.out().write(Batch.of(datagram().identification(0x1000).payload(pattern(8, 1)).buffer()));
+            marker = kit.expectOne(udpUp);
         }
         assertThat(marker == null ? "no marker" : "marker", counters.get("reassemblyTimeouts"), is(1L));
-        assertThat("no ICMP error without fragment 0", ProcessTestKit.pending(toArp), is(false));
+        assertThat("no ICMP error without fragment 0", kit.pendingOne(toArp), is(false));
     }
 
     @ParameterizedTest
@@ -348,7 +349,7 @@ class Ipv4LayerTest {
         start(config.withReassembly(new StackConfig.ReassemblySettings(java.time.Duration.ofSeconds(30), 2,
                 1 << 20, 16)));
         for (int id = 1; id <= 3; id++) {
-            fromEth.out().write(datagram().identification(id).moreFragments().payload(pattern(8, id)).buffer());
+            fromEth.out().write(Batch.of(datagram().identification(id).moreFragments().payload(pattern(8, id)).buffer()));
         }
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertThat(counters.get("reassembliesStarted"), is(3L));
@@ -356,7 +357,7 @@ class Ipv4LayerTest {
         assertThat(counters.get("reassembliesInFlight"), is(2L));
         assertThat(counters.get("reassemblyBytesHeld"), is(16L));
         // Datagram 1 was evicted: its last fragment starts a new reassembly rather than completing it.
-        fromEth.out().write(datagram().identification(1).fragmentOffset(8).payload(pattern(8, 9)).buffer());
+        fromEth.out().write(Batch.of(datagram().identification(1).fragmentOffset(8).payload(pattern(8, 9)).buffer()));
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertThat(counters.get("reassembliesStarted"), is(4L));
         assertThat(counters.get("reassemblyEvictions"), is(2L));
@@ -366,8 +367,8 @@ class Ipv4LayerTest {
     @MethodSource("reassemblers")
     void refusesFragmentsThatAreBadOnTheirOwn(String reassembler) {
         start(config(reassembler));
-        fromEth.out().write(datagram().identification(5).moreFragments().payload(pattern(7, 1)).buffer());
-        fromEth.out().write(datagram().identification(6).fragmentOffset(65528).payload(pattern(16, 1)).buffer());
+        fromEth.out().write(Batch.of(datagram().identification(5).moreFragments().payload(pattern(7, 1)).buffer()));
+        fromEth.out().write(Batch.of(datagram().identification(6).fragmentOffset(65528).payload(pattern(16, 1)).buffer()));
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertThat(counters.get("badFragments"), is(1L));
         assertThat(counters.get("reassemblyTooLong"), is(1L));
@@ -391,10 +392,10 @@ class Ipv4LayerTest {
         start(config.withReassembly(config.reassembly().withTimeout(java.time.Duration.ofMillis(200))));
         for (FragmentAssemblyTest.Frag f : c.fragments()) {
             Ipv4Packet p = FragmentAssemblyTest.fragment(f, c, OUR_IP);
-            fromEth.out().write(PacketBuffer.copyOf(p.buffer(), p.offset(), p.totalLength(), ETH_HEADROOM));
+            fromEth.out().write(Batch.of(PacketBuffer.copyOf(p.buffer(), p.offset(), p.totalLength(), ETH_HEADROOM)));
         }
         if (c.datagramLength() >= 0) {
-            IpDatagram d = kit.expect(udpUp);
+            IpDatagram d = kit.expectOne(udpUp);
             assertThat(Bytes.hex(d.payload().toByteArray()),
                     is(Bytes.hex(FragmentAssemblyTest.original(c.datagramLength()))));
             assertThat(d.headerLength(), is(Ipv4Packet.MIN_HEADER_LENGTH + c.firstOptions()));
@@ -416,9 +417,9 @@ class Ipv4LayerTest {
     @Test
     void deliversAnUnfragmentedDatagramWithDontFragmentSet() {
         start();
-        fromEth.out().write(datagram().dontFragment().payload(pattern(8, 9)).buffer());
+        fromEth.out().write(Batch.of(datagram().dontFragment().payload(pattern(8, 9)).buffer()));
 
-        assertThat(Bytes.hex(kit.expect(udpUp).payload().toByteArray()), is(Bytes.hex(pattern(8, 9))));
+        assertThat(Bytes.hex(kit.expectOne(udpUp).payload().toByteArray()), is(Bytes.hex(pattern(8, 9))));
         assertCounters(Map.of("packetsReceived", 1L, "delivered", 1L));
     }
 
@@ -427,9 +428,9 @@ class Ipv4LayerTest {
     @ValueSource(ints = {0, 1})
     void deliversDatagramsWithTtlBelowTwo(int ttl) {
         start();
-        fromEth.out().write(datagram().ttl(ttl).payload(pattern(8, 10)).buffer());
+        fromEth.out().write(Batch.of(datagram().ttl(ttl).payload(pattern(8, 10)).buffer()));
 
-        IpDatagram d = kit.expect(udpUp);
+        IpDatagram d = kit.expectOne(udpUp);
         assertThat(d.ttl(), is(ttl));
         assertCounters(Map.of("packetsReceived", 1L, "delivered", 1L));
     }
@@ -440,8 +441,8 @@ class Ipv4LayerTest {
         byte[] original = datagram().protocol(UNKNOWN_PROTOCOL).identification(0xbeef).payload(pattern(12, 11))
                 .build();
 
-        fromEth.out().write(PacketBuffer.copyOf(original, 0, original.length, ETH_HEADROOM));
-        RoutedPacket error = kit.expect(toArp);
+        fromEth.out().write(Batch.of(PacketBuffer.copyOf(original, 0, original.length, ETH_HEADROOM)));
+        RoutedPacket error = kit.expectOne(toArp);
 
         assertThat(error.nextHop(), is(PEER_IP));
         byte[] bytes = error.datagram().toByteArray();
@@ -471,8 +472,8 @@ class Ipv4LayerTest {
         start();
         byte[] original = datagram().protocol(UNKNOWN_PROTOCOL).payload(pattern(3, 12)).build();
 
-        fromEth.out().write(PacketBuffer.copyOf(original, 0, original.length, ETH_HEADROOM));
-        byte[] bytes = kit.expect(toArp).datagram().toByteArray();
+        fromEth.out().write(Batch.of(PacketBuffer.copyOf(original, 0, original.length, ETH_HEADROOM)));
+        byte[] bytes = kit.expectOne(toArp).datagram().toByteArray();
 
         Ipv4Packet ip = Ipv4Packet.wrapChecked(bytes, 0, bytes.length);
         IcmpPacket icmp = IcmpPacket.wrapChecked(bytes, ip.payloadOffset(), ip.payloadLength());
@@ -483,8 +484,8 @@ class Ipv4LayerTest {
     @ValueSource(strings = {"255.255.255.255", "198.18.0.255"})
     void sendsNoIcmpErrorAboutAnUnknownProtocolSentToABroadcastAddress(String destination) {
         start();
-        fromEth.out().write(datagram().protocol(UNKNOWN_PROTOCOL).destination(Ipv4Address.parse(destination))
-                .payload(pattern(12, 13)).buffer());
+        fromEth.out().write(Batch.of(datagram().protocol(UNKNOWN_PROTOCOL).destination(Ipv4Address.parse(destination))
+                .payload(pattern(12, 13)).buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered(); // also checks that nothing went to ARP
         assertCounters(Map.of("packetsReceived", 2L, "delivered", 1L, "unknownProtocolDropped", 1L));
@@ -498,8 +499,8 @@ class Ipv4LayerTest {
     @Test
     void sendsNoIcmpErrorAboutADatagramFromTheUnspecifiedAddress() {
         start(TestNet.configWithGateway());
-        fromEth.out().write(datagram().protocol(UNKNOWN_PROTOCOL).source(Ipv4Address.ANY)
-                .payload(pattern(12, 14)).buffer());
+        fromEth.out().write(Batch.of(datagram().protocol(UNKNOWN_PROTOCOL).source(Ipv4Address.ANY)
+                .payload(pattern(12, 14)).buffer()));
 
         assertOnlyTheFollowingValidDatagramIsDelivered();
         assertThat(counters.get("unknownProtocolDropped"), is(1L));
@@ -512,8 +513,8 @@ class Ipv4LayerTest {
         start();
         int n = 200;
         for (int i = 0; i < n; i++) {
-            fromEth.out().write(datagram().protocol(UNKNOWN_PROTOCOL).identification(i).payload(pattern(8, i))
-                    .buffer());
+            fromEth.out().write(Batch.of(datagram().protocol(UNKNOWN_PROTOCOL).identification(i).payload(pattern(8, i))
+                    .buffer()));
         }
         assertOnlyTheFollowingValidDatagramIsDelivered(false);
 
@@ -525,9 +526,9 @@ class Ipv4LayerTest {
         assertThat(sent, greaterThanOrEqualTo((long) Ipv4Layer.ICMP_ERROR_BURST));
         assertThat(limited, greaterThan(0L));
         for (long i = 0; i < sent; i++) {
-            assertThat(kit.expect(toArp).nextHop(), is(PEER_IP));
+            assertThat(kit.expectOne(toArp).nextHop(), is(PEER_IP));
         }
-        assertThat(ProcessTestKit.pending(toArp), is(false));
+        assertThat(kit.pendingOne(toArp), is(false));
     }
 
     // ==== send ==============================================================================================
@@ -538,8 +539,8 @@ class Ipv4LayerTest {
         start();
         byte[] l4 = pattern(12, 20);
 
-        udpDown.out().write(new IpSend(PEER_IP, IpProtocol.UDP, ttl, dontFragment, transportPayload(l4)));
-        RoutedPacket out = kit.expect(toArp);
+        udpDown.out().write(Batch.of(new IpSend(PEER_IP, IpProtocol.UDP, ttl, dontFragment, transportPayload(l4))));
+        RoutedPacket out = kit.expectOne(toArp);
 
         assertThat(out.nextHop(), is(PEER_IP));
         byte[] bytes = out.datagram().toByteArray();
@@ -570,11 +571,11 @@ class Ipv4LayerTest {
     @Test
     void givesSuccessiveDatagramsDifferentIdentifications() {
         start();
-        udpDown.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 21))));
-        udpDown.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 22))));
+        udpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 21)))));
+        udpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 22)))));
 
-        int first = identification(kit.expect(toArp));
-        int second = identification(kit.expect(toArp));
+        int first = identification(kit.expectOne(toArp));
+        int second = identification(kit.expectOne(toArp));
         assertThat(second == first, is(false));
     }
 
@@ -593,9 +594,9 @@ class Ipv4LayerTest {
     @MethodSource("routes")
     void choosesTheNextHop(String name, StackConfig config, Ipv4Address destination, Ipv4Address nextHop) {
         start(config);
-        udpDown.out().write(IpSend.of(destination, IpProtocol.UDP, transportPayload(pattern(8, 23))));
+        udpDown.out().write(Batch.of(IpSend.of(destination, IpProtocol.UDP, transportPayload(pattern(8, 23)))));
 
-        RoutedPacket out = kit.expect(toArp);
+        RoutedPacket out = kit.expectOne(toArp);
         assertThat(out.nextHop(), is(nextHop));
         byte[] bytes = out.datagram().toByteArray();
         assertThat(Ipv4Packet.wrap(bytes, 0, bytes.length).destination(), is(destination));
@@ -605,7 +606,7 @@ class Ipv4LayerTest {
     @Test
     void dropsADatagramOffLinkWhenThereIsNoGateway() {
         start();
-        udpDown.out().write(IpSend.of(OFF_LINK_IP, IpProtocol.UDP, transportPayload(pattern(8, 24))));
+        udpDown.out().write(Batch.of(IpSend.of(OFF_LINK_IP, IpProtocol.UDP, transportPayload(pattern(8, 24)))));
 
         assertOnlyTheFollowingSendReachesArp(udpDown);
         assertCounters(Map.of("packetsSent", 1L, "noRouteDropped", 1L));
@@ -616,10 +617,10 @@ class Ipv4LayerTest {
         start();
         byte[] l4 = pattern(4000, 25);
 
-        udpDown.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(l4)));
+        udpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(l4))));
         List<Ipv4Packet> fragments = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            RoutedPacket out = kit.expect(toArp);
+            RoutedPacket out = kit.expectOne(toArp);
             assertThat(out.nextHop(), is(PEER_IP));
             byte[] bytes = out.datagram().toByteArray();
             fragments.add(Ipv4Packet.wrapChecked(bytes, 0, bytes.length));
@@ -651,11 +652,11 @@ class Ipv4LayerTest {
         start(TestNet.config().withMtu(mtu));
         byte[] l4 = pattern(length, 26);
 
-        udpDown.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(l4)));
+        udpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(l4))));
         List<Ipv4Packet> fragments = new ArrayList<>();
         int expectedOffset = 0;
         for (int i = 0; i < count; i++) {
-            byte[] bytes = kit.expect(toArp).datagram().toByteArray();
+            byte[] bytes = kit.expectOne(toArp).datagram().toByteArray();
             Ipv4Packet f = Ipv4Packet.wrapChecked(bytes, 0, bytes.length);
             assertThat(f.totalLength(), lessThanOrEqualTo(mtu));
             assertThat(f.fragmentOffset(), is(expectedOffset));
@@ -667,15 +668,15 @@ class Ipv4LayerTest {
             fragments.add(f);
         }
         assertThat(Bytes.hex(concatenatePayloads(fragments)), is(Bytes.hex(l4)));
-        assertThat(ProcessTestKit.pending(toArp), is(false));
+        assertThat(kit.pendingOne(toArp), is(false));
     }
 
     @Test
     void dropsADatagramTooBigForTheMtuWhenDontFragmentIsSetAndTellsTheSender() throws MalformedPacketException {
         start();
-        udpDown.out().write(new IpSend(PEER_IP, IpProtocol.UDP, 64, true, transportPayload(pattern(4000, 27))));
+        udpDown.out().write(Batch.of(new IpSend(PEER_IP, IpProtocol.UDP, 64, true, transportPayload(pattern(4000, 27)))));
 
-        IpDatagram error = kit.expect(icmpUp);
+        IpDatagram error = kit.expectOne(icmpUp);
         byte[] msg = error.payload().toByteArray();
         IcmpPacket icmp = IcmpPacket.wrapChecked(msg, 0, msg.length);
         assertThat(icmp.type(), is(IcmpType.DESTINATION_UNREACHABLE));
@@ -696,8 +697,8 @@ class Ipv4LayerTest {
         start();
         byte[] l4 = pattern(12, 28);
 
-        udpDown.out().write(IpSend.of(OUR_IP, IpProtocol.UDP, transportPayload(l4)));
-        IpDatagram d = kit.expect(udpUp);
+        udpDown.out().write(Batch.of(IpSend.of(OUR_IP, IpProtocol.UDP, transportPayload(l4))));
+        IpDatagram d = kit.expectOne(udpUp);
 
         assertThat(d.source(), is(OUR_IP));
         assertThat(d.destination(), is(OUR_IP));
@@ -719,23 +720,23 @@ class Ipv4LayerTest {
     void deliversALoopedBackDatagramToTheTransportOfItsProtocol() {
         start();
         // Sent down by the UDP transport's end, but with protocol ICMP: it goes up to ICMP.
-        udpDown.out().write(IpSend.of(OUR_IP, IpProtocol.ICMP, transportPayload(pattern(8, 29))));
+        udpDown.out().write(Batch.of(IpSend.of(OUR_IP, IpProtocol.ICMP, transportPayload(pattern(8, 29)))));
 
-        IpDatagram d = kit.expect(icmpUp);
+        IpDatagram d = kit.expectOne(icmpUp);
         assertThat(d.protocol(), is(IpProtocol.ICMP));
         assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(pattern(8, 29))));
         assertOnlyTheFollowingSendReachesArp(udpDown);
         assertThat(counters.get("loopedBack"), is(1L));
-        assertThat(ProcessTestKit.pending(udpUp), is(false));
+        assertThat(kit.pendingOne(udpUp), is(false));
     }
 
     @Test
     void acceptsSendsFromEveryTransport() {
         start();
-        icmpDown.out().write(IpSend.of(PEER_IP, IpProtocol.ICMP, transportPayload(pattern(8, 30))));
-        RoutedPacket fromIcmp = kit.expect(toArp);
-        udpDown.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 31))));
-        RoutedPacket fromUdp = kit.expect(toArp);
+        icmpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.ICMP, transportPayload(pattern(8, 30)))));
+        RoutedPacket fromIcmp = kit.expectOne(toArp);
+        udpDown.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(pattern(8, 31)))));
+        RoutedPacket fromUdp = kit.expectOne(toArp);
 
         byte[] a = fromIcmp.datagram().toByteArray();
         byte[] b = fromUdp.datagram().toByteArray();
@@ -774,13 +775,13 @@ class Ipv4LayerTest {
      */
     private void assertOnlyTheFollowingValidDatagramIsDelivered(boolean nothingToArp) {
         byte[] marker = pattern(8, 99);
-        fromEth.out().write(datagram().identification(0x9999).payload(marker).buffer());
-        IpDatagram d = kit.expect(udpUp);
+        fromEth.out().write(Batch.of(datagram().identification(0x9999).payload(marker).buffer()));
+        IpDatagram d = kit.expectOne(udpUp);
         assertThat(Bytes.hex(d.payload().toByteArray()), is(Bytes.hex(marker)));
-        assertThat("udpUp", ProcessTestKit.pending(udpUp), is(false));
-        assertThat("icmpUp", ProcessTestKit.pending(icmpUp), is(false));
+        assertThat("udpUp", kit.pendingOne(udpUp), is(false));
+        assertThat("icmpUp", kit.pendingOne(icmpUp), is(false));
         if (nothingToArp) {
-            assertThat("toArp", ProcessTestKit.pending(toArp), is(false));
+            assertThat("toArp", kit.pendingOne(toArp), is(false));
         }
     }
 
@@ -788,10 +789,10 @@ class Ipv4LayerTest {
      * Sends a valid datagram to the peer on {@code down}, behind whatever the test wrote there, and asserts that
      * it is the next and only thing to reach ARP.
      */
-    private void assertOnlyTheFollowingSendReachesArp(Chan<IpSend> down) {
+    private void assertOnlyTheFollowingSendReachesArp(Chan<Batch<IpSend>> down) {
         byte[] marker = pattern(8, 98);
-        down.out().write(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(marker)));
-        RoutedPacket out = kit.expect(toArp);
+        down.out().write(Batch.of(IpSend.of(PEER_IP, IpProtocol.UDP, transportPayload(marker))));
+        RoutedPacket out = kit.expectOne(toArp);
         assertThat(out.nextHop(), is(PEER_IP));
         byte[] bytes = out.datagram().toByteArray();
         assertThat(Bytes.hex(bytes, 20, bytes.length - 20), is(Bytes.hex(marker)));
@@ -799,9 +800,9 @@ class Ipv4LayerTest {
     }
 
     private void assertNothingPending() {
-        assertThat("toArp", ProcessTestKit.pending(toArp), is(false));
-        assertThat("udpUp", ProcessTestKit.pending(udpUp), is(false));
-        assertThat("icmpUp", ProcessTestKit.pending(icmpUp), is(false));
+        assertThat("toArp", kit.pendingOne(toArp), is(false));
+        assertThat("udpUp", kit.pendingOne(udpUp), is(false));
+        assertThat("icmpUp", kit.pendingOne(icmpUp), is(false));
     }
 
     /** The named counters have these values and every other counter is zero. */

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.cspstack.core.csp.Batch;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -62,9 +63,9 @@ class UdpLayerTest {
 
     private final ProcessTestKit kit = new ProcessTestKit("udp-test");
     private final UdpCounters counters = new UdpCounters("udp");
-    private Chan<IpDatagram> fromIp;
+    private Chan<Batch<IpDatagram>> fromIp;
     private Any2OneChannel<UdpRequest> apps;
-    private Chan<IpSend> toIp;
+    private Chan<Batch<IpSend>> toIp;
 
     private void start() {
         start(new TokenBucket(1000, 1000, System.nanoTime()), new PortTable());
@@ -176,10 +177,21 @@ class UdpLayerTest {
         send(sourcePort, to, port, PacketBuffer.copyOf(data, 0, data.length, PacketBuffer.DEFAULT_HEADROOM));
     }
 
-    private static UdpDatagram receive(AltingChannelInput<UdpDatagram> socket) {
-        UdpDatagram d = ProcessTestKit.poll(socket, WAIT);
-        assertThat("a datagram on the socket within " + WAIT, d, is(notNullValue()));
-        return d;
+    /** Datagrams of batches read from a socket and not yet handed out, per socket. */
+    private final java.util.Map<AltingChannelInput<Batch<UdpDatagram>>, java.util.ArrayDeque<UdpDatagram>> unread =
+            new java.util.IdentityHashMap<>();
+
+    /** The socket's next datagram, whatever batches the layer wrote them in. */
+    private UdpDatagram receive(AltingChannelInput<Batch<UdpDatagram>> socket) {
+        java.util.ArrayDeque<UdpDatagram> left = unread.computeIfAbsent(socket, k -> new java.util.ArrayDeque<>());
+        if (left.isEmpty()) {
+            Batch<UdpDatagram> b = ProcessTestKit.poll(socket, WAIT);
+            assertThat("a datagram on the socket within " + WAIT, b, is(notNullValue()));
+            for (UdpDatagram d : b) {
+                left.add(d);
+            }
+        }
+        return left.poll();
     }
 
     /** The UDP datagram in a Send that went down, checked: header, length, and checksum from our address. */
@@ -200,7 +212,7 @@ class UdpLayerTest {
         start();
         BindResult.Bound socket = bound(7, 8);
         assertThat(socket.port(), is(7));
-        fromIp.out().write(datagram(fromPeer(40000, 7, "cspstack")));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "cspstack"))));
 
         UdpDatagram d = receive(socket.received());
         assertThat(d.source(), is(PEER));
@@ -221,13 +233,13 @@ class UdpLayerTest {
         BindResult.Bound socket = bound(7, 8);
         byte[] corrupt = fromPeer(40000, 7, "corrupted");
         corrupt[corrupt.length - 1] ^= 0x01;
-        fromIp.out().write(datagram(corrupt));
+        fromIp.out().write(Batch.of(datagram(corrupt)));
         byte[] wrongPseudoHeader = udp(PEER, Ipv4Address.parse("198.18.0.3"), 40000, 7, ascii("misaddressed"));
-        fromIp.out().write(datagram(wrongPseudoHeader));
-        fromIp.out().write(datagram(fromPeer(40000, 7, "good")));
+        fromIp.out().write(Batch.of(datagram(wrongPseudoHeader)));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "good"))));
 
         assertThat(text(receive(socket.received())), is("good"));
-        assertThat(ProcessTestKit.poll(socket.received(), QUIET), is((UdpDatagram) null));
+        assertThat(ProcessTestKit.poll(socket.received(), QUIET), is((Batch<UdpDatagram>) null));
         roundTrip();
         assertThat(counters.badChecksumDropped.get(), is(2L));
         assertThat(counters.delivered.get(), is(1L));
@@ -240,7 +252,7 @@ class UdpLayerTest {
         BindResult.Bound socket = bound(7, 8);
         byte[] noChecksum = fromPeer(40000, 7, "no checksum");
         Bytes.putU16(noChecksum, 6, 0);
-        fromIp.out().write(datagram(noChecksum));
+        fromIp.out().write(Batch.of(datagram(noChecksum)));
 
         assertThat(text(receive(socket.received())), is("no checksum"));
         assertThat(counters.badChecksumDropped.get(), is(0L));
@@ -251,22 +263,22 @@ class UdpLayerTest {
         start();
         BindResult.Bound socket = bound(7, 8);
         byte[] good = fromPeer(40000, 7, "good");
-        fromIp.out().write(datagram(Arrays.copyOf(good, 5)));
-        fromIp.out().write(datagram(new byte[0]));
+        fromIp.out().write(Batch.of(datagram(Arrays.copyOf(good, 5))));
+        fromIp.out().write(Batch.of(datagram(new byte[0])));
         byte[] tooShortField = good.clone();
         Bytes.putU16(tooShortField, 4, 7);
-        fromIp.out().write(datagram(tooShortField));
+        fromIp.out().write(Batch.of(datagram(tooShortField)));
         byte[] tooLongField = good.clone();
         Bytes.putU16(tooLongField, 4, good.length + 1);
-        fromIp.out().write(datagram(tooLongField));
-        fromIp.out().write(datagram(good));
+        fromIp.out().write(Batch.of(datagram(tooLongField)));
+        fromIp.out().write(Batch.of(datagram(good)));
 
         assertThat(text(receive(socket.received())), is("good"));
         roundTrip();
         assertThat(counters.truncatedDropped.get(), is(2L));
         assertThat(counters.badLengthDropped.get(), is(2L));
         assertThat(counters.delivered.get(), is(1L));
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        assertThat(kit.pendingOne(toIp), is(false));
     }
 
     @Test
@@ -275,7 +287,7 @@ class UdpLayerTest {
         BindResult.Bound socket = bound(7, 8);
         byte[] good = fromPeer(40000, 7, "four");
         byte[] longer = Arrays.copyOf(good, good.length + 3); // IP carried 3 bytes more than UDP says
-        fromIp.out().write(datagram(longer));
+        fromIp.out().write(Batch.of(datagram(longer)));
 
         UdpDatagram d = receive(socket.received());
         assertThat(text(d), is("four"));
@@ -287,9 +299,9 @@ class UdpLayerTest {
         start();
         IpDatagram d = datagram(fromPeer(40000, 33434, "probe probe probe"));
         byte[] original = ipPacket(d);
-        fromIp.out().write(d);
+        fromIp.out().write(Batch.of(d));
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.destination(), is(PEER));
         assertThat(sent.protocol(), is(IpProtocol.ICMP));
         assertThat(sent.payload().headroom(), greaterThanOrEqualTo(Ipv4Packet.MIN_HEADER_LENGTH));
@@ -307,18 +319,18 @@ class UdpLayerTest {
     void sendsNoPortUnreachableForBroadcastsOrAnUnspecifiedSource() throws MalformedPacketException {
         start();
         Ipv4Address subnetBroadcast = CONFIG.address().broadcast();
-        fromIp.out().write(datagram(PEER, Ipv4Address.BROADCAST, udp(PEER, Ipv4Address.BROADCAST, 68, 67,
-                ascii("dhcp?"))));
-        fromIp.out().write(datagram(PEER, subnetBroadcast, udp(PEER, subnetBroadcast, 137, 137, ascii("nb"))));
-        fromIp.out().write(datagram(Ipv4Address.ANY, OURS, udp(Ipv4Address.ANY, OURS, 68, 67, ascii("x"))));
-        fromIp.out().write(datagram(fromPeer(40000, 9999, "unicast")));
+        fromIp.out().write(Batch.of(datagram(PEER, Ipv4Address.BROADCAST, udp(PEER, Ipv4Address.BROADCAST, 68, 67,
+                ascii("dhcp?")))));
+        fromIp.out().write(Batch.of(datagram(PEER, subnetBroadcast, udp(PEER, subnetBroadcast, 137, 137, ascii("nb")))));
+        fromIp.out().write(Batch.of(datagram(Ipv4Address.ANY, OURS, udp(Ipv4Address.ANY, OURS, 68, 67, ascii("x")))));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 9999, "unicast"))));
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         PacketBuffer msg = sent.payload();
         IcmpPacket icmp = IcmpPacket.wrapChecked(msg.array(), msg.start(), msg.length());
         UdpPacket quoted = UdpPacket.wrap(icmp.buffer(), icmp.dataOffset() + 20, 8);
         assertThat(quoted.destinationPort(), is(9999)); // the answer is about the unicast one
-        assertThat(ProcessTestKit.poll(toIp.in(), QUIET), is((IpSend) null));
+        assertThat(kit.pollOne(toIp, QUIET), is((IpSend) null));
         assertThat(counters.noSocketDropped.get(), is(4L));
         assertThat(counters.portUnreachableSent.get(), is(1L));
     }
@@ -327,8 +339,8 @@ class UdpLayerTest {
     void deliversABroadcastDatagramToTheSocketBoundToItsPort() {
         start();
         BindResult.Bound socket = bound(67, 8);
-        fromIp.out().write(datagram(PEER, Ipv4Address.BROADCAST,
-                udp(PEER, Ipv4Address.BROADCAST, 68, 67, ascii("discover"))));
+        fromIp.out().write(Batch.of(datagram(PEER, Ipv4Address.BROADCAST,
+                udp(PEER, Ipv4Address.BROADCAST, 68, 67, ascii("discover")))));
 
         UdpDatagram d = receive(socket.received());
         assertThat(d.destination(), is(Ipv4Address.BROADCAST));
@@ -340,14 +352,14 @@ class UdpLayerTest {
         start(new TokenBucket(0.01, 2, System.nanoTime()), new PortTable()); // a burst of 2, then 1 per 100 s
         BindResult.Bound socket = bound(7, 8);
         for (int i = 0; i < 5; i++) {
-            fromIp.out().write(datagram(fromPeer(40000, 8, "closed " + i)));
+            fromIp.out().write(Batch.of(datagram(fromPeer(40000, 8, "closed " + i))));
         }
-        fromIp.out().write(datagram(fromPeer(40000, 7, "barrier")));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "barrier"))));
         assertThat(text(receive(socket.received())), is("barrier"));
 
-        kit.expect(toIp);
-        kit.expect(toIp);
-        assertThat(ProcessTestKit.pending(toIp), is(false));
+        kit.expectOne(toIp);
+        kit.expectOne(toIp);
+        assertThat(kit.pendingOne(toIp), is(false));
         assertThat(counters.noSocketDropped.get(), is(5L));
         assertThat(counters.portUnreachableSent.get(), is(2L));
         assertThat(counters.portUnreachableRateLimited.get(), is(3L));
@@ -358,10 +370,10 @@ class UdpLayerTest {
         start();
         BindResult.Bound socket = bound(7, 2);
         for (int i = 0; i < 5; i++) {
-            fromIp.out().write(datagram(fromPeer(40000, 7, "d" + i)));
+            fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "d" + i))));
         }
-        fromIp.out().write(datagram(fromPeer(40000, 8, "barrier"))); // unbound: its ICMP says all 5 were handled
-        kit.expect(toIp);
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 8, "barrier")))); // unbound: its ICMP says all 5 were handled
+        kit.expectOne(toIp);
 
         assertThat(counters.delivered.get(), is(2L));
         assertThat(counters.queueFullDropped.get(), is(3L));
@@ -438,10 +450,10 @@ class UdpLayerTest {
         assertThat(close(7), is(false));
 
         // The port is free: a datagram to it now gets port unreachable, and it can be bound again.
-        fromIp.out().write(datagram(fromPeer(40000, 7, "late")));
-        assertThat(kit.expect(toIp).protocol(), is(IpProtocol.ICMP));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "late"))));
+        assertThat(kit.expectOne(toIp).protocol(), is(IpProtocol.ICMP));
         BindResult.Bound again = bound(7, 8);
-        fromIp.out().write(datagram(fromPeer(40000, 7, "again")));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "again"))));
         assertThat(text(receive(again.received())), is("again"));
     }
 
@@ -469,10 +481,10 @@ class UdpLayerTest {
         start();
         BindResult.Bound socket = bound(7, 8);
         socket.received().poison(1);
-        fromIp.out().write(datagram(fromPeer(40000, 7, "nobody reads this")));
-        fromIp.out().write(datagram(fromPeer(40000, 7, "nor this")));
-        fromIp.out().write(datagram(fromPeer(40000, 8, "barrier")));
-        kit.expect(toIp);
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "nobody reads this"))));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 7, "nor this"))));
+        fromIp.out().write(Batch.of(datagram(fromPeer(40000, 8, "barrier"))));
+        kit.expectOne(toIp);
 
         assertThat(counters.readerGoneDropped.get(), is(2L));
         assertThat(close(7), is(true));
@@ -490,7 +502,7 @@ class UdpLayerTest {
         PacketBuffer payload = PacketBuffer.copyOf(data, 0, data.length, PacketBuffer.DEFAULT_HEADROOM);
         send(port, PEER, 9, payload);
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.destination(), is(PEER));
         assertThat(sent.ttl(), is(IpSend.DEFAULT_TTL));
         assertThat(sent.dontFragment(), is(false));
@@ -511,7 +523,7 @@ class UdpLayerTest {
         int port = bound(5000, 8).port();
         for (String payload : new String[] {"", "a", "abc", "even"}) {
             send(port, Ipv4Address.parse("198.18.0.77"), 6000, payload);
-            UdpPacket u = sentUdp(kit.expect(toIp));
+            UdpPacket u = sentUdp(kit.expectOne(toIp));
             assertThat(u.payloadLength(), is(payload.length()));
             assertThat(u.sourcePort(), is(5000));
         }
@@ -524,9 +536,9 @@ class UdpLayerTest {
         send(5001, PEER, 9, "from nowhere");
         send(port, PEER, 9, "from 5000");
 
-        UdpPacket u = sentUdp(kit.expect(toIp));
+        UdpPacket u = sentUdp(kit.expectOne(toIp));
         assertThat(u.sourcePort(), is(5000));
-        assertThat(ProcessTestKit.poll(toIp.in(), QUIET), is((IpSend) null));
+        assertThat(kit.pollOne(toIp, QUIET), is((IpSend) null));
         assertThat(counters.notBoundDropped.get(), is(1L));
         assertThat(counters.datagramsSent.get(), is(1L));
     }
@@ -538,7 +550,7 @@ class UdpLayerTest {
         send(port, PEER, 9, PacketBuffer.allocate(65_508));
         send(port, PEER, 9, PacketBuffer.allocate(65_507));
 
-        UdpPacket u = sentUdp(kit.expect(toIp));
+        UdpPacket u = sentUdp(kit.expectOne(toIp));
         assertThat(u.length(), is(65_515));
         assertThat(counters.oversizeDropped.get(), is(1L));
         assertThat(counters.datagramsSent.get(), is(1L));
@@ -550,7 +562,7 @@ class UdpLayerTest {
         int port = bound(5000, 8).port();
         send(port, PEER, 9, PacketBuffer.wrap(ascii("no room")));
 
-        IpSend sent = kit.expect(toIp);
+        IpSend sent = kit.expectOne(toIp);
         assertThat(sent.payload().headroom(), greaterThanOrEqualTo(20 + 14));
         UdpPacket u = sentUdp(sent);
         assertThat(new String(u.buffer(), u.payloadOffset(), u.payloadLength(), StandardCharsets.US_ASCII),
@@ -568,7 +580,7 @@ class UdpLayerTest {
         send(port, PEER, 9, (PacketBuffer) null);
         send(port, PEER, 9, "fine");
 
-        assertThat(sentUdp(kit.expect(toIp)).destinationPort(), is(9));
+        assertThat(sentUdp(kit.expectOne(toIp)).destinationPort(), is(9));
         assertThat(counters.badSendDropped.get(), is(4L));
     }
 

@@ -1,0 +1,62 @@
+package org.cspstack.core.csp;
+
+import org.jcsp.lang.ChannelOutput;
+import org.jcsp.lang.Poisonable;
+
+/**
+ * A writer's side of a batch channel: collects messages with {@link #add}, writes them as one {@link Batch}
+ * on {@link #flush} (or as soon as the batch is full). A process flushes its outboxes when it has handled
+ * what it read, before it selects again, so nothing waits in an outbox while its process sleeps.
+ *
+ * <p>Owned by one process (a single writer); not thread-safe. Downward flushes may block (rule 2), upward
+ * ones never do (rule 1): the channel decides, as for single messages.
+ */
+public final class Outbox<T> implements Poisonable {
+    private final ChannelOutput<Batch<T>> out;
+    private Batch<T> pending;
+
+    public Outbox(ChannelOutput<Batch<T>> out) {
+        this.out = out;
+    }
+
+    /** Queues {@code item}; writes the batch at once when it is full. */
+    public void add(T item) {
+        Batch<T> b = pending;
+        if (b == null) {
+            b = new Batch<>(4);
+            pending = b;
+        }
+        b.add(item);
+        if (b.isFull()) {
+            flush();
+        }
+    }
+
+    /** Writes what is queued as one batch; nothing when the outbox is empty. */
+    public void flush() {
+        Batch<T> b = pending;
+        if (b != null) {
+            pending = null;
+            out.write(b);
+        }
+    }
+
+    /** Messages queued and not yet written. */
+    public int pending() {
+        return pending == null ? 0 : pending.size();
+    }
+
+    /** Poisons the channel (what is queued is dropped: the network is stopping). */
+    @Override
+    public void poison(int strength) {
+        pending = null;
+        out.poison(strength);
+    }
+
+    /** Flushes every outbox given, in order. */
+    public static void flushAll(Outbox<?>... outboxes) {
+        for (Outbox<?> o : outboxes) {
+            o.flush();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.cspstack.core.csp;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Batches, outboxes, and how channels count and bound them: in messages, not in communications. */
+class BatchTest {
+
+    @Test
+    void aBatchKeepsItsMessagesInOrderUpToItsLimit() {
+        Batch<Integer> b = new Batch<>(1);
+        for (int i = 0; i < Batch.LIMIT; i++) {
+            b.add(i);
+        }
+        assertThat(b.size(), is(Batch.LIMIT));
+        assertThat(b.isFull(), is(true));
+        assertThat(b.get(0), is(0));
+        assertThat(b.get(Batch.LIMIT - 1), is(Batch.LIMIT - 1));
+        assertThrows(IllegalStateException.class, () -> b.add(99));
+        assertThrows(NullPointerException.class, () -> new Batch<Integer>(1).add(null));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.get(Batch.LIMIT));
+        List<Integer> seen = new ArrayList<>();
+        Batch.of(3, 1, 2).forEach(seen::add);
+        assertThat(seen, contains(3, 1, 2));
+    }
+
+    @Test
+    void weightIsABatchsSizeAndOneForAnythingElse() {
+        assertThat(Batch.weight(Batch.of("a", "b", "c")), is(3));
+        assertThat(Batch.weight("a"), is(1));
+    }
+
+    @Test
+    void anOutboxWritesWhatWasAddedAsOneBatchOnFlushAndNothingWhenEmpty() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> c = net.upward("c", "w", "r", 100);
+        Outbox<Integer> out = new Outbox<>(c.out());
+        out.flush();
+        assertThat(c.in().pending(), is(false));
+        out.add(1);
+        out.add(2);
+        assertThat(out.pending(), is(2));
+        assertThat(c.in().pending(), is(false));
+        out.flush();
+        Batch<Integer> b = c.in().read();
+        assertThat(b.size(), is(2));
+        assertThat(b.get(0), is(1));
+        assertThat(b.get(1), is(2));
+        assertThat(out.pending(), is(0));
+        assertThat(c.in().pending(), is(false));
+    }
+
+    @Test
+    void anOutboxWritesAFullBatchAtOnce() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> c = net.upward("c", "w", "r", 1000);
+        Outbox<Integer> out = new Outbox<>(c.out());
+        for (int i = 0; i < Batch.LIMIT + 1; i++) {
+            out.add(i);
+        }
+        assertThat(c.in().read().size(), is(Batch.LIMIT));
+        assertThat(out.pending(), is(1));
+    }
+
+    @Test
+    void anUpwardChannelCountsAndDropsMessagesNotBatches() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> up = net.upward("up", "w", "r", 4);
+        up.out().write(Batch.of(1, 2, 3));
+        up.out().write(Batch.of(4, 5));      // 3 + 2 > 4: dropped whole
+        up.out().write(Batch.of(6));         // fits: 4
+        up.out().write(Batch.of(7));         // full
+        assertThat(up.stats().written.get(), is(7L));
+        assertThat(up.stats().queueFullDropped.get(), is(3L));
+        assertThat(up.in().read().size(), is(3));
+        assertThat(up.in().read().get(0), is(6));
+        assertThat(up.in().pending(), is(false));
+        // Emptied, it takes a batch larger than its capacity rather than starve for ever.
+        up.out().write(Batch.of(1, 2, 3, 4, 5));
+        assertThat(up.in().read().size(), is(5));
+    }
+
+    @Test
+    void anObservedChannelShowsEachMessageOfABatchAndDropsByMessages() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        List<String> seen = new ArrayList<>();
+        net.observe((channel, message, dropped) -> seen.add(message + (dropped ? " dropped" : "")));
+        Chan<Batch<String>> up = net.upward("up", "w", "r", 2);
+        up.out().write(Batch.of("a", "b"));
+        up.out().write(Batch.of("c"));
+        assertThat(seen, contains("a", "b", "c dropped"));
+        assertThat(up.stats().written.get(), is(3L));
+        assertThat(up.stats().queueFullDropped.get(), is(1L));
+    }
+
+    @Test
+    void aDownwardChannelHoldsItsCapacityInMessagesBeforeItsWriterWaits() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> down = net.downward("down", "w", "r", 4);
+        down.out().write(Batch.of(1, 2));
+        down.out().write(Batch.of(3, 4)); // 4 held: returns, as 4 single messages would
+        assertThat(down.stats().written.get(), is(4L));
+        assertThat(down.in().read().size(), is(2));
+        assertThat(down.in().read().size(), is(2));
+    }
+}
