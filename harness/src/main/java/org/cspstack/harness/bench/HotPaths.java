@@ -64,7 +64,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@link #parseUdpFrameAsLayers}, {@link #parseTcpFrameAsLayers}: the same frames parsed as the layers
  *       parse them: views reused with {@code rewrapChecked}, no records except {@code TcpRepr} (what
  *       {@code EthernetLayer}, {@code Ipv4Layer}, {@code UdpLayer} and {@code TcpLayer} do).</li>
- *   <li>{@link #layerHop}: one hop through a {@link ProcessNetwork} upward channel (capacity 512, as between
+ *   <li>{@link #layerHop}: one hop through a {@link ProcessNetwork} upward channel (capacity {@link StackConfig#DEFAULT_UPWARD_CAPACITY}, as between
  *       the stack's layers) from the JMH thread to a layer-shaped process on a platform thread, per packet,
  *       in batches of {@value #BATCH} so the reader keeps up (the "buffered hop" of STYLE.md §4).</li>
  *   <li>{@link #receivePath}: a whole {@link HostStack} on a {@link MemoryLink}, fed UDP frames (64 bytes of

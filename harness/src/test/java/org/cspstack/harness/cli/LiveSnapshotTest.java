@@ -102,9 +102,9 @@ class LiveSnapshotTest {
         assertThat(text, startsWith("live snapshot of pid " + ProcessHandle.current().pid()));
         assertThat(text, containsString("reassembly = per-datagram"));
         assertThat(text, containsString("dynamic processes alive now:\n  reasm-1  (reassembly)\n"));
-        assertThat(text, containsString("linkToEth (link-rx -> eth, upward_dropping, capacity 512)  written 1, "
+        assertThat(text, containsString("linkToEth (link-rx -> eth, upward_dropping, capacity 4096)  written 1, "
                 + "dropped 0"));
-        assertThat(text, containsString("ethToIp (eth -> ip, upward_dropping, capacity 512)  written 1, dropped 0"));
+        assertThat(text, containsString("ethToIp (eth -> ip, upward_dropping, capacity 4096)  written 1, dropped 0"));
         assertThat(text, containsString("ipToArp (ip -> arp, downward_blocking, capacity 64)  written 0, "
                 + "blocked 0.000 ms"));
         assertThat(text, containsString("statistics:\n  process "));
@@ -130,7 +130,7 @@ class LiveSnapshotTest {
         String text = ControlEndpoint.fetch(endpoint.path(), "text");
         assertThat(text, containsString("reassembly = single"));
         assertThat(text, containsString("\n  reasm\n"));
-        assertThat(text, containsString("ipToReasm (ip -> reasm, upward_dropping, capacity 512)  written 1, "
+        assertThat(text, containsString("ipToReasm (ip -> reasm, upward_dropping, capacity 4096)  written 1, "
                 + "dropped 0"));
         assertThat(text, containsString("reasmToIp (reasm -> ip, upward_dropping"));
     }
@@ -172,7 +172,7 @@ class LiveSnapshotTest {
         assertThat(code, is(0));
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out, startsWith("live snapshot of pid " + pid));
-        assertThat(out, containsString("\n  linkToEth (link-rx -> eth, upward_dropping, capacity 512)  written 0"));
+        assertThat(out, containsString("\n  linkToEth (link-rx -> eth, upward_dropping, capacity 4096)  written 0"));
     }
 
     @Test

@@ -59,7 +59,7 @@ class ModelCommandTest {
     void printsTheModelOfTheRealWiring() {
         String m = ModelCommand.model(null, PromelaModel.Options.defaults());
         assertTrue(m.contains("chan ipToTcp = [1] of { bit };   /* ipToTcp (ip -> tcp, upward_dropping, "
-                + "capacity 512) */"), m);
+                + "capacity 4096) */"), m);
         assertTrue(m.contains("chan tcpToIp = [1] of { bit };   /* tcpToIp (tcp,tcp:* -> ip, downward_blocking, "
                 + "capacity 64) */"), m);
         assertTrue(m.contains("active proctype tcp_any() {"), m);

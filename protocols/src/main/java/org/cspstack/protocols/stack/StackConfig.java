@@ -31,7 +31,13 @@ public record StackConfig(MacAddress mac, Ipv4Cidr address, Ipv4Address gateway,
 
     /** The stack's default MAC: locally administered (bit 1 of the first byte), unicast. */
     public static final MacAddress DEFAULT_MAC = MacAddress.parse("02:c5:70:00:00:02");
-    public static final int DEFAULT_UPWARD_CAPACITY = 512;
+    /**
+     * Packets an upward channel holds before it drops. Deep, because the reader is a thread that the OS may
+     * leave unscheduled for milliseconds on a busy 2-core machine: at 100,000 datagrams/s, 512 packets are
+     * 5 ms. Measured (bench, UDP at 100,000/s for 10 s into discard): 15-29% lost with 512 here and 256 at the
+     * socket, none with 4,096 at both. Worst case a full channel holds 4,096 frames (about 6 MiB).
+     */
+    public static final int DEFAULT_UPWARD_CAPACITY = 4096;
     public static final int DEFAULT_DOWNWARD_CAPACITY = 64;
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 

@@ -18,8 +18,12 @@ import org.jcsp.util.Buffer;
  * an endpoint in the familiar blocking calls.
  */
 public final class Udp {
-    /** Datagrams a socket's receive channel holds by default before the layer drops (counted). */
-    public static final int DEFAULT_QUEUE = 256;
+    /**
+     * Datagrams a socket's receive channel holds by default before the layer drops (counted): as deep as the
+     * stack's upward channels ({@link org.cspstack.protocols.stack.StackConfig#DEFAULT_UPWARD_CAPACITY}, which
+     * says why); an application that wants less asks for it in {@link #bind(int, int)}.
+     */
+    public static final int DEFAULT_QUEUE = 4096;
 
     private final SharedChannelOutput<UdpRequest> requests;
 
