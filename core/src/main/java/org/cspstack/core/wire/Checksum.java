@@ -1,5 +1,9 @@
 package org.cspstack.core.wire;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The Internet checksum of RFC 1071: the 16-bit one's complement of the one's complement sum of the message
  * taken as 16-bit big-endian words, used by IPv4, ICMP, UDP and TCP.
@@ -24,11 +28,14 @@ package org.cspstack.core.wire;
  */
 public final class Checksum {
 
+    private static final VarHandle LONG_BE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private Checksum() {
     }
 
     /**
-     * Adds {@code b[off, off+len)} to a running sum, four bytes at a time.
+     * Adds {@code b[off, off+len)} to a running sum, eight bytes at a time.
      *
      * @param sum 0 to start, or a value returned by {@code add} or {@link #pseudoHeaderIpv4}
      * @param off must be at an even position of the message being checksummed (see the class comment)
@@ -38,8 +45,16 @@ public final class Checksum {
      */
     public static long add(long sum, byte[] b, int off, int len) {
         int i = off;
-        int end4 = off + (len & ~3);
-        while (i < end4) {
+        // Eight bytes per load, added as two 32-bit halves: at most 2^14 additions of < 2^32 for a 64 KiB
+        // message, so the long cannot overflow. (One 8-byte load instead of two 4-byte ones: the checksum of
+        // outgoing TCP data was the hottest method of a bulk send, JFR.)
+        int end8 = off + (len & ~7);
+        while (i < end8) {
+            long v = (long) LONG_BE.get(b, i);
+            sum += (v >>> 32) + (v & 0xffff_ffffL);
+            i += 8;
+        }
+        if ((len & 4) != 0) {
             sum += Bytes.u32(b, i);
             i += 4;
         }
