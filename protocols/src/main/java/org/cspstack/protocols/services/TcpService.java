@@ -62,18 +62,20 @@ public final class TcpService implements CSProcess {
         try {
             switch (service) {
                 case ECHO -> {
+                    byte[] buf = new byte[65_536]; // lent to the connection for each read, then to it for the write
                     while (true) {
-                        ConnRequest.ReadResult r = c.read(65_536);
+                        ConnRequest.ReadResult r = c.read(buf, 0, buf.length);
                         if (r.data() == null) {
                             break;
                         }
-                        if (!c.write(r.data(), 0, r.data().length)) {
+                        if (!c.write(buf, 0, r.length())) {
                             break;
                         }
                     }
                 }
                 case DISCARD -> {
-                    while (c.read(65_536).data() != null) {
+                    byte[] buf = new byte[65_536];
+                    while (c.read(buf, 0, buf.length).data() != null) {
                         // thrown away, as RFC 863 says
                     }
                 }

@@ -17,8 +17,24 @@ public sealed interface ConnRequest {
     record Write(byte[] data, int off, int len, ChannelOutput<Integer> replyTo) implements ConnRequest {
     }
 
-    /** Up to {@code max} bytes, answered as soon as at least one byte, the end of the stream, or an error is there. */
-    record Read(int max, ChannelOutput<ReadResult> replyTo) implements ConnRequest {
+    /**
+     * Up to {@code max} bytes, answered as soon as at least one byte, the end of the stream, or an error is there.
+     * With {@code into} null the answer brings a new array of the bytes; otherwise they are copied into
+     * {@code into[off, off+max)}, which is lent as a Write's array is: the process writes it only until it
+     * answers, and the answer's {@code data} is {@code into} itself (no garbage per read, one copy).
+     */
+    record Read(int max, byte[] into, int off, ChannelOutput<ReadResult> replyTo) implements ConnRequest {
+        public Read {
+            if (into != null && (off < 0 || max < 0 || off > into.length - max)) {
+                throw new IndexOutOfBoundsException("read of " + max + " bytes at " + off + " into an array of "
+                        + into.length);
+            }
+        }
+
+        /** A read answered with a new array. */
+        public Read(int max, ChannelOutput<ReadResult> replyTo) {
+            this(max, null, 0, replyTo);
+        }
     }
 
     /** Send FIN after the queued data (half-close); answered at once. */
@@ -36,8 +52,17 @@ public sealed interface ConnRequest {
     record Abort(ChannelOutput<Boolean> replyTo) implements ConnRequest {
     }
 
-    /** The bytes of a {@link Read}: {@code data} null at the end of the stream; {@code error} set on failure. */
-    record ReadResult(byte[] data, String error) {
+    /**
+     * The bytes of a {@link Read}: {@code length} bytes of {@code data} (from the read's {@code off} when it lent
+     * an array, else from 0); {@code data} null and {@code length} -1 at the end of the stream or on failure,
+     * when {@code error} says why.
+     */
+    record ReadResult(byte[] data, int length, String error) {
+        /** The answer to a read that asked for a new array: all of {@code data}. */
+        public ReadResult(byte[] data, String error) {
+            this(data, data == null ? -1 : data.length, error);
+        }
+
         public boolean endOfStream() {
             return data == null && error == null;
         }

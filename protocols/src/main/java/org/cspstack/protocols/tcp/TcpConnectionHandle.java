@@ -48,6 +48,15 @@ public final class TcpConnectionHandle {
         return ask(new ConnRequest.Read(max, reply.out()), reply);
     }
 
+    /**
+     * Blocks until data, the end of the stream or an error; the bytes land in {@code into[off, off+len)} (lent to
+     * the connection until this returns) and the result's {@code length} says how many (-1: none more).
+     */
+    public ConnRequest.ReadResult read(byte[] into, int off, int len) {
+        One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
+        return ask(new ConnRequest.Read(len, into, off, reply.out()), reply);
+    }
+
     public void shutdownOutput() {
         One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
         ask(new ConnRequest.ShutdownOutput(reply.out()), reply);

@@ -234,12 +234,17 @@ final class TcpConnectionProcess implements CSProcess {
         while (!reads.isEmpty()) {
             ConnRequest.Read rd = reads.peek();
             if (tcp.available() > 0) {
-                byte[] b = new byte[Math.min(Math.min(rd.max(), MAX_READ), tcp.available())];
-                int n = tcp.receive(b, 0, b.length, now);
+                int want = Math.min(Math.min(rd.max(), MAX_READ), tcp.available());
                 reads.poll();
-                Replies.answer(rd.replyTo(),
-                        new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)),
-                        null));
+                if (rd.into() != null) { // lent: copy straight into the application's array
+                    int n = tcp.receive(rd.into(), rd.off(), want, now);
+                    Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(rd.into(), n, null));
+                } else {
+                    byte[] b = new byte[want];
+                    int n = tcp.receive(b, 0, b.length, now);
+                    Replies.answer(rd.replyTo(),
+                            new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)), null));
+                }
             } else if (tcp.finReceived()) {
                 reads.poll();
                 Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, null));

@@ -83,8 +83,12 @@ public final class TcpSocket implements AutoCloseable {
     }
 
     private final class In extends InputStream {
-        private byte[] pending;
+        /** Reads of at least this many bytes go straight into the caller's array. */
+        private static final int DIRECT_READ = 4096;
+        /** For small reads: filled by the connection (lent), handed out from {@code at} to {@code end}. */
+        private final byte[] buffer = new byte[16_384];
         private int at;
+        private int end;
         private boolean eof;
 
         @Override
@@ -99,30 +103,45 @@ public final class TcpSocket implements AutoCloseable {
             if (len == 0) {
                 return 0;
             }
-            if (pending == null || at == pending.length) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (at == end) {
                 if (eof) {
                     return -1;
                 }
-                ConnRequest.ReadResult r;
-                try {
-                    r = connection.read(Math.max(len, 16_384));
-                } catch (IllegalStateException e) {
-                    throw new IOException(e.getMessage(), e);
+                if (len >= DIRECT_READ) {
+                    // Large reads go straight into the caller's array (lent to the connection): one copy, no garbage.
+                    ConnRequest.ReadResult r = ask(b, off, len);
+                    return r == null ? -1 : r.length();
                 }
-                if (r.error() != null) {
-                    throw new IOException(r.error());
-                }
-                if (r.data() == null) {
-                    eof = true;
+                ConnRequest.ReadResult r = ask(buffer, 0, buffer.length);
+                if (r == null) {
                     return -1;
                 }
-                pending = r.data();
                 at = 0;
+                end = r.length();
             }
-            int n = Math.min(len, pending.length - at);
-            System.arraycopy(pending, at, b, off, n);
+            int n = Math.min(len, end - at);
+            System.arraycopy(buffer, at, b, off, n);
             at += n;
             return n;
+        }
+
+        /** One read request; null at the end of the stream. */
+        private ConnRequest.ReadResult ask(byte[] into, int off, int len) throws IOException {
+            ConnRequest.ReadResult r;
+            try {
+                r = connection.read(into, off, len);
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            if (r.error() != null) {
+                throw new IOException(r.error());
+            }
+            if (r.data() == null) {
+                eof = true;
+                return null;
+            }
+            return r;
         }
     }
 
