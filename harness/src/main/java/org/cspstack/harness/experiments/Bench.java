@@ -78,9 +78,18 @@ public final class Bench {
         }
     }
 
-    /** The run's sizes: the full run (about 2 minutes), or {@code quick} (under a minute). */
-    public record Settings(boolean quick, Set<Part> parts) {
+    /**
+     * The run's sizes: the full run (about 2 minutes), or {@code quick} (under a minute); and how the stack's
+     * capture is driven: libpcap immediate mode (every frame at once: the latency setting, the default) or not
+     * (the kernel fills ring blocks for up to 1 ms: bigger batches, less CPU, 1 ms more latency).
+     */
+    public record Settings(boolean quick, Set<Part> parts, boolean immediate) {
         public static final int UDP_RATE = 100_000;
+
+        /** In immediate mode. */
+        public Settings(boolean quick, Set<Part> parts) {
+            this(quick, parts, true);
+        }
 
         public int tcpRepeats() {
             return quick ? 1 : 3;
@@ -116,8 +125,9 @@ public final class Bench {
 
         public String describe() {
             return String.format(Locale.ROOT, "%s run of %s: tcp %d x %s s per direction, ping %d at %s s, udp %,d/s "
-                            + "for %s s", quick ? "quick" : "full", parts, tcpRepeats(),
-                    PingExperiment.seconds(tcpSeconds()), pings(), PingExperiment.seconds(pingInterval()), UDP_RATE, PingExperiment.seconds(udpSeconds()));
+                            + "for %s s, capture %s", quick ? "quick" : "full", parts, tcpRepeats(),
+                    PingExperiment.seconds(tcpSeconds()), pings(), PingExperiment.seconds(pingInterval()), UDP_RATE,
+                    PingExperiment.seconds(udpSeconds()), immediate ? "immediate" : "batched (not immediate, 1 ms)");
         }
     }
 
@@ -131,7 +141,7 @@ public final class Bench {
         LabStack.require();
         PingExperiment.requireNobodyAt(LabStack.STACK_IP);
         Threading threading = Threading.forLayers();
-        PcapConfig pcap = PcapConfig.defaults(LabStack.NIC);
+        PcapConfig pcap = PcapConfig.defaults(LabStack.NIC).withImmediate(settings.immediate());
         out.note("bench", settings.describe());
         out.note("stack", "in this JVM on " + LabStack.NIC + " at " + LabStack.STACK_IP + ", layers on " + threading
                 + " threads, pcap immediate " + pcap.immediate() + ", services: discard");

@@ -137,4 +137,13 @@ class BenchReportTest {
         assertTrue(quick.udpDatagrams() < full.udpDatagrams() && quick.tcpRepeats() < full.tcpRepeats()
                 && quick.pings() < full.pings());
     }
+
+    @Test
+    void theCaptureModeIsImmediateUnlessAskedAndTheRunSaysWhich() {
+        Bench.Settings latency = new Bench.Settings(false, EnumSet.of(Bench.Part.UDP));
+        Bench.Settings batched = new Bench.Settings(false, EnumSet.of(Bench.Part.UDP), false);
+        assertTrue(latency.immediate());
+        assertTrue(latency.describe().endsWith("capture immediate"), latency.describe());
+        assertTrue(batched.describe().contains("capture batched"), batched.describe());
+    }
 }
