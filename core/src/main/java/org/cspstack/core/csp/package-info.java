@@ -23,6 +23,12 @@
  * no deadlock is reachable in it ({@code cspstack model --check}); {@link org.cspstack.core.csp.NetworkGraph}
  * draws it.
  *
+ * <p><b>Batches.</b> The stack's packet channels carry {@link org.cspstack.core.csp.Batch}es: a process reads a
+ * batch, handles each message, collects what it produces in an {@link org.cspstack.core.csp.Outbox} per output
+ * (a {@link org.cspstack.core.csp.FanOut} for one channel per socket or connection) and writes one batch per
+ * output at the end of its turn, upward outputs first. The rules above are unchanged (a batch is one message
+ * to them); capacities, counters and observers count the messages inside.
+ *
  * <p>A {@link org.cspstack.core.csp.ChannelObserver} given to a network before it is built sees every message
  * of every channel (traces, pcap taps on channels, the demo's step-by-step narration); unobserved networks keep
  * their plain channel ends.
