@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       depends on {@link PacketBuffer#release()}, only the allocation rate does.</li>
  *   <li>Thread-safe, lock-free and allocation-free per operation: a bounded multi-producer multi-consumer ring
  *       (Vyukov's sequence-numbered slots). Any process may take or give back; buffers of one stack may end in
- *       another (over a {@code MemoryLink}) and go back to the pool they came from.</li>
+ *       another (over a {@code MemoryLink}) and go back to the pool they came from. A thread preempted in the
+ *       middle of a take or give-back makes the others see its slot as empty or full for that moment: they
+ *       allocate or drop instead of waiting, which costs garbage, never correctness (a stress test with four
+ *       threads on two cores allocated for about a third of its takes; a stack's few threads contend far less).</li>
  *   <li>A taken buffer's bytes are whatever its last user left: the taker writes every byte of
  *       {@code [start, end)} before handing it on.</li>
  * </ul>

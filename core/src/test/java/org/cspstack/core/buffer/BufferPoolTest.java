@@ -141,8 +141,10 @@ class BufferPoolTest {
         assertEquals(takes, c.taken.get());
         assertEquals(takes, c.reused.get() + c.allocated.get());
         assertEquals(takes, c.returned.get() + c.returnedWhenFull.get());
-        assertTrue(c.allocated.get() <= threads * perThread + c.returnedWhenFull.get(),
-                () -> "allocated " + c.allocated.get() + " with at most " + threads * perThread + " in use");
+        // Buffers alive = allocated - dropped when full = in use + in the ring. (Under contention a take can find
+        // the ring empty while a give-back is half done, and allocate: that costs garbage, never correctness.)
+        assertTrue(c.allocated.get() - c.returnedWhenFull.get() <= threads * perThread + pool.capacity(),
+                () -> "more buffers alive than in use and in the ring: " + c.snapshot());
         // Drain: every buffer in the ring is there once.
         int available = pool.available();
         IdentityHashMap<PacketBuffer, Boolean> seen = new IdentityHashMap<>();

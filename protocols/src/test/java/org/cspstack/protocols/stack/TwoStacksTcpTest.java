@@ -38,7 +38,8 @@ class TwoStacksTcpTest {
         return new Pair(runner, sa, sb);
     }
 
-    private static byte[] echo(HostStack from, byte[] data) throws Exception {
+    /** Sends {@code data} to B's TCP echo service from {@code from} and reads back all that comes. */
+    static byte[] echo(HostStack from, byte[] data) throws Exception {
         try (TcpSocket s = TcpSocket.connect(from.tcp(), B.ip(), 7, Duration.ofSeconds(5))) {
             Thread writer = new Thread(() -> {
                 try {
