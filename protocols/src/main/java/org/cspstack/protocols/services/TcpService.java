@@ -62,18 +62,20 @@ public final class TcpService implements CSProcess {
         try {
             switch (service) {
                 case ECHO -> {
+                    byte[] block = new byte[65_536]; // lent to each read and write in turn
                     while (true) {
-                        ConnRequest.ReadResult r = c.read(65_536);
+                        ConnRequest.ReadResult r = c.read(block, 0, block.length);
                         if (r.data() == null) {
                             break;
                         }
-                        if (!c.write(r.data(), 0, r.data().length)) {
+                        if (!c.write(block, 0, r.length())) {
                             break;
                         }
                     }
                 }
                 case DISCARD -> {
-                    while (c.read(65_536).data() != null) {
+                    byte[] block = new byte[65_536];
+                    while (c.read(block, 0, block.length).data() != null) {
                         // thrown away, as RFC 863 says
                     }
                 }

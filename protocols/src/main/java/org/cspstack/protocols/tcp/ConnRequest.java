@@ -17,8 +17,25 @@ public sealed interface ConnRequest {
     record Write(byte[] data, int off, int len, ChannelOutput<Integer> replyTo) implements ConnRequest {
     }
 
-    /** Up to {@code max} bytes, answered as soon as at least one byte, the end of the stream, or an error is there. */
-    record Read(int max, ChannelOutput<ReadResult> replyTo) implements ConnRequest {
+    /**
+     * Up to {@code max} bytes, answered as soon as at least one byte, the end of the stream, or an error is there.
+     * Without {@code into} the answer carries a new array of exactly the bytes read. With {@code into} the bytes
+     * are copied to {@code into[off, off+max)} and the answer carries {@code into} itself and their number: the
+     * array is lent, as a {@link Write}'s is (the process writes it only until it answers or is poisoned), so a
+     * client that reuses one array reads without garbage.
+     */
+    record Read(int max, byte[] into, int off, ChannelOutput<ReadResult> replyTo) implements ConnRequest {
+        public Read {
+            if (into != null && (off < 0 || max < 0 || off + max > into.length)) {
+                throw new IndexOutOfBoundsException("cannot read " + max + " bytes into [" + off + ", ...) of "
+                        + into.length);
+            }
+        }
+
+        /** A read answered with a new array. */
+        public Read(int max, ChannelOutput<ReadResult> replyTo) {
+            this(max, null, 0, replyTo);
+        }
     }
 
     /** Send FIN after the queued data (half-close); answered at once. */
@@ -36,8 +53,16 @@ public sealed interface ConnRequest {
     record Abort(ChannelOutput<Boolean> replyTo) implements ConnRequest {
     }
 
-    /** The bytes of a {@link Read}: {@code data} null at the end of the stream; {@code error} set on failure. */
-    record ReadResult(byte[] data, String error) {
+    /**
+     * The bytes of a {@link Read}: {@code data[0, length)} for a new array, or the lent array with {@code length}
+     * bytes at the read's offset; {@code data} null at the end of the stream; {@code error} set on failure.
+     */
+    record ReadResult(byte[] data, String error, int length) {
+        /** A new array of exactly the bytes read, or no data. */
+        public ReadResult(byte[] data, String error) {
+            this(data, error, data == null ? 0 : data.length);
+        }
+
         public boolean endOfStream() {
             return data == null && error == null;
         }

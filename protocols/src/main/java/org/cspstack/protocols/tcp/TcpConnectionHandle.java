@@ -42,10 +42,19 @@ public final class TcpConnectionHandle {
         return ask(new ConnRequest.Write(data, off, len, reply.out()), reply) >= 0;
     }
 
-    /** Blocks until data, the end of the stream or an error. */
+    /** Blocks until data, the end of the stream or an error; the data comes in a new array. */
     public ConnRequest.ReadResult read(int max) {
         One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
         return ask(new ConnRequest.Read(max, reply.out()), reply);
+    }
+
+    /**
+     * Blocks until data, the end of the stream or an error; the data is copied to {@code into[off, off+len)}
+     * (the answer's {@code length} says how much), so reusing one array reads without making garbage.
+     */
+    public ConnRequest.ReadResult read(byte[] into, int off, int len) {
+        One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
+        return ask(new ConnRequest.Read(len, into, off, reply.out()), reply);
     }
 
     public void shutdownOutput() {

@@ -243,9 +243,15 @@ final class TcpConnectionProcess implements CSProcess {
         while (!reads.isEmpty()) {
             ConnRequest.Read rd = reads.peek();
             if (tcp.available() > 0) {
-                byte[] b = new byte[Math.min(Math.min(rd.max(), MAX_READ), tcp.available())];
-                int n = tcp.receive(b, 0, b.length, now);
+                int want = Math.min(Math.min(rd.max(), MAX_READ), tcp.available());
                 reads.poll();
+                if (rd.into() != null) {
+                    int n = tcp.receive(rd.into(), rd.off(), want, now);
+                    Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(rd.into(), null, Math.max(0, n)));
+                    continue;
+                }
+                byte[] b = new byte[want];
+                int n = tcp.receive(b, 0, b.length, now);
                 Replies.answer(rd.replyTo(),
                         new ConnRequest.ReadResult(n == b.length ? b : Arrays.copyOf(b, Math.max(0, n)),
                         null));

@@ -16,6 +16,8 @@ import org.cspstack.core.csp.ProcessRunner;
 import org.cspstack.core.csp.Threading;
 import org.cspstack.core.link.MemoryLink;
 import org.cspstack.protocols.services.Service;
+import org.cspstack.protocols.tcp.ConnRequest;
+import org.cspstack.protocols.tcp.TcpConnectionHandle;
 import org.cspstack.protocols.tcp.TcpSocket;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +91,29 @@ class TwoStacksTcpTest {
             assertThat(p.a().tcpCounters().get("connectionsEnded"), is(1000L));
             assertThat(p.a().tcpCounters().get("connectionsNow"), is(0L));
             assertThat(p.b().tcpCounters().get("connectionsNow"), is(0L));
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+    }
+
+    @Test
+    void aReadIntoALentArrayFillsItAtTheOffsetAndSaysHowMuch() throws Exception {
+        Pair p = start(A, B, FaultSettings.none());
+        try {
+            TcpConnectionHandle c = p.a().tcp().connect(B.ip(), 7, Duration.ofSeconds(5), false);
+            byte[] hello = "hello, echo".getBytes();
+            assertThat(c.write(hello, 0, hello.length), is(true));
+            byte[] into = new byte[4 + hello.length];
+            int got = 0;
+            while (got < hello.length) {
+                ConnRequest.ReadResult r = c.read(into, 4 + got, hello.length - got);
+                assertThat(r.data() == into, is(true));
+                got += r.length();
+            }
+            assertThat(new String(into, 4, hello.length), is("hello, echo"));
+            c.shutdownOutput();
+            assertThat(c.read(into, 0, into.length).endOfStream(), is(true));
+            c.close();
         } finally {
             assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
         }
