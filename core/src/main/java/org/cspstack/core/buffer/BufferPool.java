@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class BufferPool {
     /** Headroom ({@value PacketBuffer#DEFAULT_HEADROOM}) plus the largest Ethernet frame of a 1500-byte MTU. */
     public static final int ETHERNET_BUFFER_SIZE = PacketBuffer.DEFAULT_HEADROOM + 1500 + 14;
-    /** Buffers a pool keeps by default: 2.1 MB of arrays at most at {@link #ETHERNET_BUFFER_SIZE}. */
+    /** Buffers a pool keeps by default: at most 1.7 MB of arrays at {@link #ETHERNET_BUFFER_SIZE} bytes each. */
     public static final int DEFAULT_CAPACITY = 1024;
 
     private final String name;
@@ -63,8 +63,7 @@ public final class BufferPool {
             throw new IllegalArgumentException("buffer size " + bufferSize + " and capacity " + capacity
                     + " must be positive (capacity at most 2^20)");
         }
-        int slotsLength = Integer.highestOneBit(capacity - 1) << 1;
-        slotsLength = Math.max(1, capacity == 1 ? 1 : slotsLength);
+        int slotsLength = capacity == 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1; // the next power of two
         this.name = name;
         this.bufferSize = bufferSize;
         this.mask = slotsLength - 1;
