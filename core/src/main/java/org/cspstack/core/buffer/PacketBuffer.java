@@ -1,5 +1,7 @@
 package org.cspstack.core.buffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -16,20 +18,55 @@ import java.util.Arrays;
  *
  * <p><b>Ownership.</b> A buffer has exactly one owner. Writing it to a channel hands it over: the writer must
  * not read or change it afterwards. Keep a {@link #copy()} when both sides need the bytes.
+ *
+ * <p><b>Release.</b> A buffer from a {@link BufferPool} goes back to it when its last owner, the process that
+ * will neither forward nor keep it (the link transmitter once the frame is sent, TCP once it has copied the
+ * payload, a layer that drops the packet), calls {@link #release()}. Releasing is optional (an unreleased
+ * buffer is garbage-collected) but must happen at most once and last: a second release throws, and with
+ * assertions on {@link #array()} fails on a released buffer, until its pool hands it out again. Releasing a
+ * buffer that has no pool only marks it released.
  */
 public final class PacketBuffer {
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(PacketBuffer.class, "released", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Headroom that fits Ethernet (14) + IPv4 with options (60) + TCP with options (60), rounded up. */
     public static final int DEFAULT_HEADROOM = 144;
 
     private final byte[] data;
+    /** The pool the array goes back to, or null (garbage-collected). */
+    private final BufferPool pool;
     private int start;
     private int end;
+    /** 1 once released (set by compare-and-set, so that a second release is always seen). */
+    @SuppressWarnings("unused") // through RELEASED
+    private volatile int released;
 
     private PacketBuffer(byte[] data, int start, int end) {
         this.data = data;
+        this.pool = null;
         this.start = start;
         this.end = end;
+    }
+
+    /** A pooled buffer over {@code data}, made by {@link BufferPool} only. */
+    PacketBuffer(byte[] data, BufferPool pool) {
+        this.data = data;
+        this.pool = pool;
+    }
+
+    /** Makes a buffer the pool hands out again owned, with the given bounds. */
+    void reuse(int start, int end) {
+        this.start = start;
+        this.end = end;
+        released = 0;
     }
 
     /** An empty buffer with {@code headroom} bytes in front and room for {@code length} bytes of packet. */
@@ -66,7 +103,33 @@ public final class PacketBuffer {
     }
 
     public byte[] array() {
+        assert released == 0 : "use after release()";
         return data;
+    }
+
+    /** The pool this buffer goes back to on {@link #release()}, or null. */
+    public BufferPool pool() {
+        return pool;
+    }
+
+    /**
+     * Gives the buffer back to its pool (or, without one, just marks it released); by the last owner only,
+     * once. The caller must not touch the buffer afterwards.
+     *
+     * @throws IllegalStateException when the buffer was already released
+     */
+    public void release() {
+        if (!RELEASED.compareAndSet(this, 0, 1)) {
+            throw new IllegalStateException("buffer released twice: " + this);
+        }
+        if (pool != null) {
+            pool.giveBack(this);
+        }
+    }
+
+    /** True between {@link #release()} and the pool handing the buffer out again. */
+    public boolean isReleased() {
+        return released != 0;
     }
 
     /** Index in {@link #array()} of the first packet byte. */
@@ -153,6 +216,7 @@ public final class PacketBuffer {
 
     @Override
     public String toString() {
-        return "PacketBuffer[" + length() + " bytes, headroom " + start + "]";
+        return "PacketBuffer[" + length() + " bytes, headroom " + start + (pool == null ? "" : ", pooled")
+                + (released != 0 ? ", released" : "") + "]";
     }
 }

@@ -22,6 +22,8 @@ import java.util.NoSuchElementException;
 public final class Batch<T> implements Iterable<T> {
     /** The most messages a batch holds: bounds what one communication carries and what a full queue holds. */
     public static final int LIMIT = 32;
+    /** The smallest room a writer gives a new batch. */
+    static final int MIN_CAPACITY = 4;
 
     private Object[] items;
     private int size;
@@ -68,6 +70,15 @@ public final class Batch<T> implements Iterable<T> {
 
     public boolean isFull() {
         return size == LIMIT;
+    }
+
+    /**
+     * Room for a writer's next batch: as many messages as its last batch held (at least {@link #MIN_CAPACITY}),
+     * so that a steady burst fills one array of the right size instead of growing 4, 8, 16, 32 (three copies
+     * and the arrays left behind, per batch).
+     */
+    static int nextCapacity(int lastSize) {
+        return Math.max(MIN_CAPACITY, lastSize);
     }
 
     /** The {@code i}th message, from 0. */

@@ -27,6 +27,7 @@ public final class FanOut<T> {
     public static final class Lane<T> {
         private final Chan<Batch<T>> channel;
         private Batch<T> pending;
+        private int lastSize;
         private boolean readerGone;
 
         public Lane(Chan<Batch<T>> channel) {
@@ -61,7 +62,7 @@ public final class FanOut<T> {
     public void add(Lane<T> lane, T message) {
         Batch<T> b = lane.pending;
         if (b == null) {
-            b = new Batch<>(4);
+            b = new Batch<>(Batch.nextCapacity(lane.lastSize));
             lane.pending = b;
             toFlush.add(lane);
         }
@@ -86,6 +87,7 @@ public final class FanOut<T> {
         }
         lane.pending = null;
         int n = b.size();
+        lane.lastSize = n;
         if (lane.readerGone) {
             outcome.readerGone(n);
             return;

@@ -14,6 +14,7 @@ import org.jcsp.lang.Poisonable;
 public final class Outbox<T> implements Poisonable {
     private final ChannelOutput<Batch<T>> out;
     private Batch<T> pending;
+    private int lastSize;
 
     public Outbox(ChannelOutput<Batch<T>> out) {
         this.out = out;
@@ -23,7 +24,7 @@ public final class Outbox<T> implements Poisonable {
     public void add(T item) {
         Batch<T> b = pending;
         if (b == null) {
-            b = new Batch<>(4);
+            b = new Batch<>(Batch.nextCapacity(lastSize));
             pending = b;
         }
         b.add(item);
@@ -37,6 +38,7 @@ public final class Outbox<T> implements Poisonable {
         Batch<T> b = pending;
         if (b != null) {
             pending = null;
+            lastSize = b.size();
             out.write(b);
         }
     }

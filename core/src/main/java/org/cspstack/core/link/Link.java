@@ -1,5 +1,6 @@
 package org.cspstack.core.link;
 
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.jcsp.lang.AltingChannelInput;
@@ -24,6 +25,12 @@ import org.jcsp.lang.ChannelOutput;
  * FCS) to {@code toStack}, which must be an upward channel that never blocks its writer. The transmitter reads
  * frames from {@code fromStack} and puts them on the medium.
  *
+ * <p><b>Buffers.</b> A receiver that copies frames out of its medium takes their buffers from the stack's
+ * {@link BufferPool} (a frame too large for the pool's buffers gets a plain one); a receiver that is handed
+ * buffers (memory) passes them on as they are. The transmitter is the last owner of what it sends: it
+ * {@link PacketBuffer#release() releases} each frame once it is on the medium, or dropped, unless the medium
+ * hands the buffer itself to another owner (memory: the other stack releases it).
+ *
  * <p><b>Termination.</b> The transmitter ends when {@code fromStack} is poisoned. The receiver ends when a write
  * to {@code toStack} meets poison, or when {@link #interrupt()} wakes it from the medium; the runner calls
  * {@code interrupt()} when the network shuts down. Both poison the channel ends they hold before returning.
@@ -36,8 +43,13 @@ public interface Link extends AutoCloseable {
     /** The largest frame payload (IP datagram) the medium carries: 1500 on Ethernet. */
     int mtu();
 
-    /** The receive process; created once per link. */
-    CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters);
+    /** The receive process, taking the buffers of received frames from {@code buffers}; created once per link. */
+    CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters, BufferPool buffers);
+
+    /** The receive process with a pool of its own for frames of this link's MTU. */
+    default CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+        return receiver(toStack, counters, BufferPool.forMtu(name(), mtu()));
+    }
 
     /** The transmit process; created once per link. */
     CSProcess transmitter(AltingChannelInput<Batch<PacketBuffer>> fromStack, LinkCounters counters);

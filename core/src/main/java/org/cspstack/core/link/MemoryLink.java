@@ -1,5 +1,6 @@
 package org.cspstack.core.link;
 
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Chan;
@@ -23,7 +24,9 @@ import org.jcsp.lang.PoisonException;
  *
  * Each direction is an upward channel of the network (a wire that loses frames when the far side does not
  * keep up, as a real NIC ring does), so the network's description shows it and its shutdown poisons it.
- * Frames are handed over without copying: ownership passes from one stack to the other. An optional
+ * Frames are handed over without copying: ownership passes from one stack to the other, so the transmitter
+ * releases only what it drops, and the receiving stack releases the rest (to the sender's pool: a buffer knows
+ * its pool). The receiver takes nothing from its stack's pool. An optional
  * {@link FrameObserver} sees each frame as it is sent.
  */
 public final class MemoryLink {
@@ -101,7 +104,8 @@ public final class MemoryLink {
         }
 
         @Override
-        public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+        public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters,
+                                  BufferPool buffers) {
             AltingChannelInput<Batch<PacketBuffer>> wire = inbound.in();
             return () -> {
                 try {
@@ -129,6 +133,7 @@ public final class MemoryLink {
                         for (PacketBuffer frame : fromStack.read()) {
                             if (frame.length() > maxFrame) {
                                 counters.oversizeDropped.increment();
+                                frame.release();
                                 continue;
                             }
                             if (observer != null) {

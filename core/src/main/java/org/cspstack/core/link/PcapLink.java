@@ -20,6 +20,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.Platform;
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Outbox;
@@ -49,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * dropped on sending. Received frames arrive as captured: no FCS, but with any padding the sender added to reach
  * 60 bytes, which the layers above trim by their own length fields. The peer's offloads must be off (MEASURED.md),
  * or frames arrive with unfinished checksums and as 64 KB super-frames. The receiver copies each frame once, out
- * of libpcap's ring into an array of the frame's length (one array and one PacketBuffer per frame: buffers are
- * not pooled). Receiving is LP64 Linux only (it reads {@code struct pcap_pkthdr} at fixed offsets).
+ * of libpcap's ring into a buffer of the stack's {@link BufferPool} (at index 0: the frame's own headers are
+ * the headroom a reply turned round in place needs); a frame longer than the pool's buffers gets a plain
+ * array of its length. The transmitter releases every frame once {@code pcap_sendpacket} has copied it, or
+ * when it drops it. Receiving is LP64 Linux only (it reads {@code struct pcap_pkthdr} at fixed offsets).
  *
  * <pre>
  *                 interface (for example csplab0)
@@ -415,13 +418,14 @@ public final class PcapLink implements Link {
     }
 
     @Override
-    public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+    public CSProcess receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters, BufferPool buffers) {
         Objects.requireNonNull(toStack, "toStack");
         Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(buffers, "buffers");
         if (!receiverMade.compareAndSet(false, true)) {
             throw new IllegalStateException(name + ": receiver() was already called; a link has one receiver");
         }
-        return new Receiver(toStack, counters);
+        return new Receiver(toStack, counters, buffers);
     }
 
     @Override
@@ -512,12 +516,14 @@ public final class PcapLink implements Link {
         private final Outbox<PacketBuffer> toStack;
         private final ChannelOutput<Batch<PacketBuffer>> toStackEnd;
         private final LinkCounters counters;
+        private final BufferPool buffers;
         private long statsDueNanos;
 
-        Receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters) {
+        Receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters, BufferPool buffers) {
             this.toStackEnd = toStack;
             this.toStack = new Outbox<>(toStack);
             this.counters = counters;
+            this.buffers = buffers;
         }
 
         @Override
@@ -629,16 +635,16 @@ public final class PcapLink implements Link {
             Pointer.nativeValue(header, out.getLong(0));
             Pointer.nativeValue(data, out.getLong(Long.BYTES));
             int caplen = header.getInt(DirectCapture.PKTHDR_CAPLEN);
-            byte[] frame = new byte[caplen];
-            data.read(0, frame, 0, caplen);
+            PacketBuffer frame = buffers.take(0, caplen);
+            data.read(0, frame.array(), 0, caplen);
             counters.framesReceived.increment();
-            counters.bytesReceived.add(frame.length);
+            counters.bytesReceived.add(caplen);
             long now = System.nanoTime();
             if (now - statsDueNanos >= 0) {
                 statsDueNanos = now + ONE_SECOND_NANOS;
                 readDrops();
             }
-            return PacketBuffer.wrap(frame);
+            return frame;
         }
 
         /** Best effort: the kernel's count of frames its ring dropped before we saw them. */
@@ -674,6 +680,7 @@ public final class PcapLink implements Link {
                 while (true) {
                     for (PacketBuffer frame : fromStack.read()) {
                         transmit(frame);
+                        frame.release(); // sent (pcap_sendpacket copied it) or dropped: this was its last owner
                     }
                 }
             } catch (PoisonException e) {

@@ -27,6 +27,8 @@ import org.cspstack.core.wire.UdpPacket;
 import org.cspstack.core.wire.UdpRepr;
 import org.cspstack.protocols.stack.HostStack;
 import org.cspstack.protocols.stack.StackConfig;
+import org.cspstack.protocols.tcp.ConnRequest;
+import org.cspstack.protocols.tcp.TcpConnectionHandle;
 import org.cspstack.protocols.udp.UdpDatagram;
 import org.cspstack.protocols.udp.UdpEndpoint;
 import org.jcsp.lang.AltingChannelInput;
@@ -71,6 +73,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       data) in batches of {@value #BATCH} and read back from a bound UDP endpoint: frames delivered per
  *       second is 1e9 / score. The path is bench -&gt; peer's link-tx -&gt; wire -&gt; link-rx -&gt; eth -&gt;
  *       ip -&gt; udp -&gt; endpoint -&gt; bench, every process on a platform thread (the layers' default).</li>
+ *   <li>{@link #tcpReceivePath}: two stacks on a memory link and one connection; per full-size segment sent
+ *       from one to the other and read by the application.</li>
  * </ul>
  *
  * Buffers are not allocated per packet by the benchmarks: the channel and receive-path benchmarks reuse a pool
@@ -371,6 +375,78 @@ public class HotPaths {
             bytes += s.read().payload().length();
         }
         return bytes;
+    }
+
+    // ---- a TCP connection's receive path ---------------------------------------------------------------------
+
+    /** Full-size segments per invocation of {@link #tcpReceivePath}: 62,780 bytes, within every window. */
+    public static final int TCP_SEGMENTS = 43;
+    static final int TCP_PORT = 5002;
+
+    /**
+     * Two stacks ("a." 198.18.0.1 and "b." 198.18.0.2) on a memory link with one established connection from a
+     * to b (default {@link org.cspstack.protocols.tcp.TcpConfig}: MSS 1460, 256 KiB buffers); the JMH thread is
+     * both applications.
+     */
+    @State(Scope.Benchmark)
+    public static class TcpState {
+        ProcessNetwork net;
+        ProcessRunner runner;
+        HostStack a;
+        HostStack b;
+        TcpConnectionHandle sender;
+        TcpConnectionHandle receiver;
+        final byte[] chunk = new byte[TCP_SEGMENTS * 1460];
+        final byte[] into = new byte[TCP_SEGMENTS * 1460];
+
+        @Setup(Level.Trial)
+        public void setUp() throws Exception {
+            net = new ProcessNetwork("tcp-receive-path");
+            MemoryLink wire = MemoryLink.create(net, "a.", "b.");
+            a = HostStack.build(net, "a.", StackConfig.of(Ipv4Cidr.parse(BenchFrames.PEER_IP + "/24"))
+                    .withMac(BenchFrames.PEER_MAC), wire.endA());
+            b = HostStack.build(net, "b.", StackConfig.of(Ipv4Cidr.parse(BenchFrames.STACK_IP + "/24"))
+                    .withMac(BenchFrames.STACK_MAC), wire.endB());
+            runner = new ProcessRunner(net, Threading.PLATFORM);
+            runner.start();
+            b.tcp().listen(TCP_PORT, 1);
+            sender = a.tcp().connect(BenchFrames.STACK_IP, TCP_PORT, Duration.ofSeconds(5), false);
+            receiver = b.tcp().accept(TCP_PORT, Duration.ofSeconds(5));
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = (byte) (i * 31 + 7);
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            sender.abort();
+            stop(runner, net);
+        }
+    }
+
+    /**
+     * A whole TCP transfer, per full-size segment: the JMH thread writes {@value #TCP_SEGMENTS} segments' worth on
+     * a's connection (it fits the send buffer, so the write returns at once) and reads them all back on b's. The
+     * path is a's connection -&gt; ip -&gt; arp -&gt; eth -&gt; link-tx -&gt; wire -&gt; b's link-rx -&gt; eth -&gt; ip
+     * -&gt; tcp -&gt; connection (and b's ACKs back the same way), every process on a platform thread. Besides the
+     * stacks, {@code gc.alloc.rate.norm} counts the applications' requests (a reply channel and a record per
+     * write and per read; the reads fill one reused array, so the data itself makes no garbage).
+     */
+    @Benchmark
+    @OperationsPerInvocation(TCP_SEGMENTS)
+    public int tcpReceivePath(TcpState s) {
+        if (!s.sender.write(s.chunk, 0, s.chunk.length)) {
+            throw new IllegalStateException("the connection cannot send: " + s.a.tcpCounters());
+        }
+        int got = 0;
+        while (got < s.chunk.length) {
+            ConnRequest.ReadResult r = s.receiver.read(s.into, got, s.chunk.length - got);
+            if (r.data() == null) {
+                throw new IllegalStateException("the connection ended after " + got + " bytes");
+            }
+            got += r.length();
+        }
+        return got;
     }
 
     // ---- shared ---------------------------------------------------------------------------------------------

@@ -125,6 +125,7 @@ public final class ArpLayer implements CSProcess {
                     case FROM_ETH -> {
                         for (PacketBuffer buf : fromEth.read()) {
                             receive(buf);
+                            buf.release(); // parsed into an ArpRepr: nothing refers to the frame any more
                         }
                     }
                     case TIMER -> retry(System.nanoTime());

@@ -89,7 +89,9 @@ public final class EthernetLayer implements CSProcess {
                     }
                     case FROM_LINK -> {
                         for (PacketBuffer frame : fromLink.read()) {
-                            receive(frame);
+                            if (!receive(frame)) {
+                                frame.release();
+                            }
                         }
                         toIp.flush();
                         toArp.flush();
@@ -102,21 +104,22 @@ public final class EthernetLayer implements CSProcess {
         }
     }
 
-    private void receive(PacketBuffer buf) {
+    /** Hands a frame up; false when it was dropped (the caller releases it). */
+    private boolean receive(PacketBuffer buf) {
         counters.framesReceived.increment();
         if (buf.length() < EthernetFrame.HEADER_LENGTH) {
             counters.truncatedDropped.increment();
-            return;
+            return false;
         }
         frame.rewrap(buf.array(), buf.start(), buf.length());
         long dst = frame.destinationAsLong();
         if (dst != macBits && dst != MacAddress.BROADCAST.toLong()) {
             counters.notForUsDropped.increment();
-            return;
+            return false;
         }
         if (frame.sourceAsLong() == macBits) {
             counters.ownFrameDropped.increment();
-            return;
+            return false;
         }
         int type = frame.etherType();
         buf.consume(EthernetFrame.HEADER_LENGTH);
@@ -124,12 +127,17 @@ public final class EthernetLayer implements CSProcess {
             case EtherType.IPV4 -> {
                 counters.ipv4Delivered.increment();
                 toIp.add(buf);
+                return true;
             }
             case EtherType.ARP -> {
                 counters.arpDelivered.increment();
                 toArp.add(buf);
+                return true;
             }
-            default -> counters.unknownEtherTypeDropped.increment();
+            default -> {
+                counters.unknownEtherTypeDropped.increment();
+                return false;
+            }
         }
     }
 

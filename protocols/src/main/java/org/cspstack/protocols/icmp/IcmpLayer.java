@@ -125,7 +125,9 @@ public final class IcmpLayer implements CSProcess {
                 switch (alt.priSelect(ready)) {
                     case FROM_IP -> {
                         for (IpDatagram datagram : fromIp.read()) {
-                            receive(datagram);
+                            if (!receive(datagram)) {
+                                datagram.payload().release();
+                            }
                         }
                     }
                     case TIMER -> expire(System.nanoTime());
@@ -141,7 +143,8 @@ public final class IcmpLayer implements CSProcess {
         }
     }
 
-    private void receive(IpDatagram datagram) {
+    /** True when the datagram's buffer went on (an echo turned round); false: the caller releases it. */
+    private boolean receive(IpDatagram datagram) {
         PacketBuffer buf = datagram.payload();
         try {
             icmp.rewrapChecked(buf.array(), buf.start(), buf.length());
@@ -151,10 +154,12 @@ public final class IcmpLayer implements CSProcess {
             } else {
                 counters.badChecksumDropped.increment();
             }
-            return;
+            return false;
         }
         switch (icmp.type()) {
-            case IcmpType.ECHO_REQUEST -> echoRequest(datagram);
+            case IcmpType.ECHO_REQUEST -> {
+                return echoRequest(datagram);
+            }
             case IcmpType.ECHO_REPLY -> echoReply(datagram);
             case IcmpType.DESTINATION_UNREACHABLE -> {
                 counters.destinationUnreachableReceived.increment();
@@ -166,14 +171,15 @@ public final class IcmpLayer implements CSProcess {
             }
             default -> counters.otherTypesIgnored.increment();
         }
+        return false;
     }
 
     /** Turns the request round in place: same buffer, same identifier, sequence and data, type 0. */
-    private void echoRequest(IpDatagram datagram) {
+    private boolean echoRequest(IpDatagram datagram) {
         counters.echoRequestsReceived.increment();
         if (datagram.destination().toInt() != ourIp) {
             counters.broadcastEchoIgnored.increment();
-            return;
+            return false;
         }
         int oldWord = icmp.type() << 8 | icmp.code();
         icmp.setType(IcmpType.ECHO_REPLY);
@@ -181,6 +187,7 @@ public final class IcmpLayer implements CSProcess {
         icmp.setChecksum(updatedChecksum(icmp.checksum(), oldWord, IcmpType.ECHO_REPLY << 8));
         counters.echoRepliesSent.increment();
         toIp.add(new IpSend(datagram.source(), IpProtocol.ICMP, IpSend.DEFAULT_TTL, false, datagram.payload()));
+        return true;
     }
 
     private void echoReply(IpDatagram datagram) {

@@ -195,7 +195,9 @@ public final class Ipv4Layer implements CSProcess {
                 int i = alt.fairSelect();
                 if (i == fromEthIndex) {
                     for (PacketBuffer buf : fromEth.read()) {
-                        receive(buf);
+                        if (!receive(buf)) {
+                            buf.release();
+                        }
                     }
                 } else if (i == reassemblyIndex) {
                     reassembled(events.read());
@@ -224,13 +226,14 @@ public final class Ipv4Layer implements CSProcess {
 
     // ---- receive -------------------------------------------------------------------------------------------
 
-    private void receive(PacketBuffer buf) {
+    /** Hands a datagram on (up, or to reassembly); false when it was dropped (the caller releases it). */
+    private boolean receive(PacketBuffer buf) {
         counters.packetsReceived.increment();
         try {
             view.rewrapChecked(buf.array(), buf.start(), buf.length());
         } catch (MalformedPacketException e) {
             countMalformed(e.reason());
-            return;
+            return false;
         }
         buf.truncate(view.totalLength());
         int src = view.sourceAsInt();
@@ -238,21 +241,20 @@ public final class Ipv4Layer implements CSProcess {
         if (src == -1 || src >>> 28 == 0xe || src >>> 24 == 127 || src == subnetBroadcast || src == ourIp) {
             // broadcast, multicast (224/4), loopback (127/8), our subnet's broadcast, ourselves
             counters.badSourceDropped.increment();
-            return;
+            return false;
         }
         boolean unicastToUs = dst == ourIp;
         if (!unicastToUs && dst != -1 && dst != subnetBroadcast) {
             counters.notForUsDropped.increment();
-            return;
+            return false;
         }
         if (view.optionsLength() > 0) {
             counters.optionsIgnored.increment();
         }
         if (view.isFragment()) {
-            fragment(buf);
-            return;
+            return fragment(buf);
         }
-        deliver(buf, unicastToUs);
+        return deliver(buf, unicastToUs);
     }
 
     // ---- reassembly ----------------------------------------------------------------------------------------
@@ -262,12 +264,12 @@ public final class Ipv4Layer implements CSProcess {
      * started for the first fragment. Memory is bounded here: at most {@code maxDatagrams} in reassembly and
      * {@code maxBytes} of fragment data held, the oldest datagrams evicted beyond either.
      */
-    private void fragment(PacketBuffer buf) {
+    private boolean fragment(PacketBuffer buf) {
         counters.fragmentsReceived.increment();
         int length = view.payloadLength();
         if (length == 0 || (view.moreFragments() && length % 8 != 0)) {
             counters.badFragments.increment();
-            return;
+            return false;
         }
         FragmentKey key = FragmentKey.of(view);
         if (view.headerLength() + view.fragmentOffset() + length > Ipv4Packet.MAX_TOTAL_LENGTH) {
@@ -278,7 +280,7 @@ public final class Ipv4Layer implements CSProcess {
                 release(f);
                 updateGauges();
             }
-            return;
+            return false;
         }
         InFlight f = inFlight.get(key);
         if (f == null) {
@@ -287,7 +289,7 @@ public final class Ipv4Layer implements CSProcess {
             }
             f = start(key);
             if (f == null) {
-                return;
+                return false;
             }
         }
         f.bytes += length;
@@ -301,10 +303,11 @@ public final class Ipv4Layer implements CSProcess {
             release(f);
             counters.reassemblyEvictions.increment();
             updateGauges();
-            return;
+            return false;
         }
         updateGauges();
         f.fragments.offer(buf);
+        return true;
     }
 
     private InFlight start(FragmentKey key) {
@@ -357,7 +360,9 @@ public final class Ipv4Layer implements CSProcess {
             } catch (MalformedPacketException e) {
                 throw new IllegalStateException("reassembly produced a malformed datagram: " + e.getMessage(), e);
             }
-            deliver(datagram, view.destinationAsInt() == ourIp);
+            if (!deliver(datagram, view.destinationAsInt() == ourIp)) {
+                datagram.release();
+            }
         } else if (event instanceof ReassemblyEvent.Dropped d) {
             switch (d.reason()) {
                 case OVERLAP -> counters.reassemblyOverlaps.increment();
@@ -375,8 +380,8 @@ public final class Ipv4Layer implements CSProcess {
         }
     }
 
-    /** Hands a whole datagram (the view wraps it) to its transport. */
-    private void deliver(PacketBuffer buf, boolean unicastToUs) {
+    /** Hands a whole datagram (the view wraps it) to its transport; false when no transport takes it. */
+    private boolean deliver(PacketBuffer buf, boolean unicastToUs) {
         int protocol = view.protocol();
         Outbox<IpDatagram> up = byProtocol[protocol];
         if (up == null) {
@@ -387,7 +392,7 @@ public final class Ipv4Layer implements CSProcess {
                 sendError(IcmpType.DESTINATION_UNREACHABLE, IcmpType.UNREACHABLE_PROTOCOL, view.source(),
                         IcmpRepr.quote(view));
             }
-            return;
+            return false;
         }
         int headerOffset = buf.start();
         int headerLength = view.headerLength();
@@ -395,6 +400,7 @@ public final class Ipv4Layer implements CSProcess {
                 view.ttl(), headerOffset, headerLength, buf.consume(headerLength));
         counters.delivered.increment();
         up.add(d);
+        return true;
     }
 
     /**

@@ -84,6 +84,9 @@ public final class UdpService implements CSProcess {
             counters.bytesSent.add(answer.length());
             endpoint.send(d.source(), d.sourcePort(), answer);
         }
+        if (answer != d.payload()) {
+            d.payload().release(); // counted (discard) or answered with other bytes (chargen): the last owner
+        }
     }
 
     /** The next chargen datagram: a pseudo-random length in 0..512, lines of 72 characters and CR LF. */

@@ -3,6 +3,7 @@ package org.cspstack.protocols.stack;
 import java.util.List;
 import java.util.Set;
 
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Chan;
@@ -100,11 +101,14 @@ public final class HostStack {
     private final ArpCounters arpCounters;
     private final Ipv4Counters ipCounters;
     private final IcmpCounters icmpCounters;
+    private final BufferPool buffers;
 
     private HostStack(ProcessNetwork net, String prefix, StackConfig config, Link link,
                       Any2OneChannel<PingRequest> appsToIcmp, Udp udp, Tcp tcp, LinkCounters linkCounters,
                       EthernetCounters ethCounters, ArpCounters arpCounters, Ipv4Counters ipCounters,
-                      IcmpCounters icmpCounters, UdpCounters udpCounters, TcpCounters tcpCounters) {
+                      IcmpCounters icmpCounters, UdpCounters udpCounters, TcpCounters tcpCounters,
+                      BufferPool buffers) {
+        this.buffers = buffers;
         this.tcp = tcp;
         this.tcpCounters = tcpCounters;
         this.net = net;
@@ -175,6 +179,10 @@ public final class HostStack {
         UdpCounters udpCounters = new UdpCounters(p + "udp");
         TcpCounters tcpCounters = new TcpCounters(p + "tcp");
 
+        // One pool per stack: one memory budget per host, sized by the link's largest frame. The link's receiver
+        // and the TCP connections take from it; whoever is last releases to it (a buffer knows its pool, so one
+        // that crossed a MemoryLink goes home).
+        BufferPool buffers = BufferPool.forMtu(p + "buffers", link.mtu());
         ChannelOutput<Batch<PacketBuffer>> received = linkToEth.out();
         FaultCounters faultCounters = null;
         if (!faults.isNone()) {
@@ -185,7 +193,7 @@ public final class HostStack {
             received = linkToFaults.out();
         }
         net.nativeProcess(p + "link-rx", link.receiver(
-                FrameObserver.tap(received, "link", p + "eth", tap), linkCounters), linkCounters);
+                FrameObserver.tap(received, "link", p + "eth", tap), linkCounters, buffers), linkCounters);
         net.process(p + "link-tx", link.transmitter(ethToLink.in(), linkCounters), null);
         net.process(p + "eth", new EthernetLayer(linkToEth.in(), arpToEth.in(), ethToArp.out(), ethToIp.out(),
                 FrameObserver.tap(ethToLink.out(), p + "eth", "link", tap), config.mac(), ethCounters), ethCounters);
@@ -207,11 +215,11 @@ public final class HostStack {
         net.process(p + "udp", new UdpLayer(ipToUdp.in(), appsToUdp.in(), udpToIp.out(), net, p, config, udpCounters),
                 udpCounters);
         net.process(p + "tcp", new TcpLayer(ipToTcp.in(), appsToTcp.in(), tcpToIp, connToTcp, net, p, config,
-                config.tcp(), config.maxConnections(), tcpCounters), tcpCounters);
+                config.tcp(), config.maxConnections(), buffers, tcpCounters), tcpCounters);
         net.onShutdown(link::interrupt);
 
         HostStack stack = new HostStack(net, p, config, link, appsToIcmp, new Udp(appsToUdp.out()), new Tcp(appsToTcp.out()),
-                linkCounters, ethCounters, arpCounters, ipCounters, icmpCounters, udpCounters, tcpCounters);
+                linkCounters, ethCounters, arpCounters, ipCounters, icmpCounters, udpCounters, tcpCounters, buffers);
         if (faultCounters != null) {
             stack.serviceCounters.add(0, faultCounters);
         }
@@ -279,6 +287,11 @@ public final class HostStack {
         return tcp;
     }
 
+    /** The stack's buffer pool (its counters show how much is reused). */
+    public BufferPool buffers() {
+        return buffers;
+    }
+
     public TcpCounters tcpCounters() {
         return tcpCounters;
     }
@@ -287,10 +300,10 @@ public final class HostStack {
         return udpCounters;
     }
 
-    /** Every counter set, from the link up, then the services'. */
+    /** Every counter set, from the link up, then the buffer pool's, then the services'. */
     public List<Counters> counters() {
         List<Counters> all = new java.util.ArrayList<>(List.of(linkCounters, ethCounters, arpCounters, ipCounters,
-                icmpCounters, udpCounters, tcpCounters));
+                icmpCounters, udpCounters, tcpCounters, buffers.counters()));
         all.addAll(serviceCounters);
         return all;
     }

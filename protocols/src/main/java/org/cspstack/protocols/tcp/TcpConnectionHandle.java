@@ -42,7 +42,7 @@ public final class TcpConnectionHandle {
         return ask(new ConnRequest.Write(data, off, len, reply.out()), reply) >= 0;
     }
 
-    /** Blocks until data, the end of the stream or an error. */
+    /** Blocks until data, the end of the stream or an error; the data comes in a new array. */
     public ConnRequest.ReadResult read(int max) {
         One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
         return ask(new ConnRequest.Read(max, reply.out()), reply);

@@ -3,6 +3,7 @@ package org.cspstack.protocols.tcp;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.Outbox;
@@ -41,6 +42,11 @@ import org.jcsp.lang.PoisonException;
  * bytes are in the send buffer (back-pressure), a Read once there are bytes, the end of the stream or an error.
  * A Connect is answered when the handshake completes or fails (or its timeout passes).
  *
+ * <p><b>Buffers.</b> A segment's buffer is the last stop of a received frame: once the logic has copied its
+ * payload into the receive buffer (or ignored it) the process releases it to its pool. Each segment it emits
+ * goes out in a buffer taken from the stack's pool (the link transmitter, or the peer stack over memory,
+ * releases it).
+ *
  * <p><b>Termination.</b> When the connection is closed, the process answers what is still pending, tells the
  * layer ({@link ConnectionEvent.Ended}), poisons its request channel (so that a client writing to it fails
  * instead of waiting forever) and returns. Poison (the stack shutting down) ends it at once. It never poisons
@@ -58,6 +64,7 @@ final class TcpConnectionProcess implements CSProcess {
     private final AltingChannelInput<ConnRequest> requests;
     private final TcpConnectionHandle handle;
     private final Outbox<IpSend> toIp;
+    private final BufferPool buffers;
     private final ChannelOutput<ConnectionEvent> events;
     private final Opening opening;
     private final ArrayDeque<ConnRequest.Write> writes = new ArrayDeque<>();
@@ -88,13 +95,14 @@ final class TcpConnectionProcess implements CSProcess {
     TcpConnectionProcess(ConnKey key, Opening opening, AltingChannelInput<Batch<TcpIn>> segments,
                          AltingChannelInput<ConnRequest> requests, TcpConnectionHandle handle,
                          ChannelOutput<Batch<IpSend>> toIp, ChannelOutput<ConnectionEvent> events,
-                         ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
+                         ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos, BufferPool buffers) {
         this.key = key;
         this.opening = opening;
         this.segments = segments;
         this.requests = requests;
         this.handle = handle;
         this.toIp = new Outbox<>(toIp);
+        this.buffers = buffers;
         this.events = events;
         this.connectReply = connectReply;
         if (connectReply != null && connectTimeoutNanos > 0) {
@@ -170,6 +178,7 @@ final class TcpConnectionProcess implements CSProcess {
             }
             PacketBuffer p = in.payload();
             tcp.segment(in.header(), p.array(), p.start(), p.length(), System.nanoTime());
+            p.release(); // the logic copies what it keeps (ReceiveBuffer): this process is the last owner
         }
         return true;
     }
@@ -177,7 +186,7 @@ final class TcpConnectionProcess implements CSProcess {
     /** Turns one segment of the logic into a datagram for IP (written with the others of this turn). */
     private void emit(TcpRepr header, byte[] data, int off, int len) {
         int h = header.headerLength();
-        PacketBuffer buf = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, h + len);
+        PacketBuffer buf = buffers.take(PacketBuffer.DEFAULT_HEADROOM, h + len);
         System.arraycopy(data, off, buf.array(), buf.start() + h, len);
         header.emit(TcpSegment.wrap(buf.array(), buf.start(), h + len), handle.local().address(),
                 handle.remote().address());

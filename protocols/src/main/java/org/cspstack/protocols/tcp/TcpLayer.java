@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
+import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
 import org.cspstack.core.csp.FanOut;
@@ -74,6 +75,8 @@ public final class TcpLayer implements CSProcess {
     private final StackConfig config;
     private final TcpConfig tcpConfig;
     private final int maxConnections;
+    /** The stack's pool, for the segments the connections emit. */
+    private final BufferPool buffers;
     private final TcpCounters counters;
     private final Outbox<IpSend> toIp;
     private final Map<ConnKey, FanOut.Lane<TcpIn>> connections = new HashMap<>();
@@ -103,7 +106,9 @@ public final class TcpLayer implements CSProcess {
 
     public TcpLayer(AltingChannelInput<Batch<IpDatagram>> fromIp, AltingChannelInput<TcpRequest> fromApps,
                     Any2OneChannel<Batch<IpSend>> tcpToIp, Any2OneChannel<ConnectionEvent> connToTcp, ProcessNetwork network,
-                    String prefix, StackConfig config, TcpConfig tcpConfig, int maxConnections, TcpCounters counters) {
+                    String prefix, StackConfig config, TcpConfig tcpConfig, int maxConnections, BufferPool buffers,
+                    TcpCounters counters) {
+        this.buffers = buffers;
         this.fromIp = fromIp;
         this.fromApps = fromApps;
         this.tcpToIp = tcpToIp;
@@ -152,7 +157,9 @@ public final class TcpLayer implements CSProcess {
                     event(fromConns.read());
                 } else if (i == fromIpIndex) {
                     for (IpDatagram d : fromIp.read()) {
-                        receive(d);
+                        if (!receive(d)) {
+                            d.payload().release();
+                        }
                     }
                 } else if (i == apps) {
                     request(fromApps.read());
@@ -178,7 +185,11 @@ public final class TcpLayer implements CSProcess {
 
     // ---- segments from IP ----------------------------------------------------------------------------------
 
-    private void receive(IpDatagram d) {
+    /**
+     * Hands a segment to its connection; false when it was handled here (a SYN, a reset) or dropped: then the
+     * caller releases its buffer (what is needed of it, the header, is parsed by then).
+     */
+    private boolean receive(IpDatagram d) {
         counters.segmentsReceived.increment();
         PacketBuffer buf = d.payload();
         TcpRepr h;
@@ -186,7 +197,7 @@ public final class TcpLayer implements CSProcess {
             view.rewrapChecked(buf.array(), buf.start(), buf.length());
             if (!view.verifyChecksum(d.source(), d.destination())) {
                 counters.badChecksumDropped.increment();
-                return;
+                return false;
             }
             h = TcpRepr.parse(view);
         } catch (MalformedPacketException e) {
@@ -195,11 +206,11 @@ public final class TcpLayer implements CSProcess {
                 case BAD_HEADER_LENGTH -> counters.badHeaderLengthDropped.increment();
                 default -> counters.badOptionsDropped.increment();
             }
-            return;
+            return false;
         }
         if (!d.destination().equals(config.ip()) || d.source().isBroadcast() || d.source().isMulticast()) {
             counters.notUnicastDropped.increment();
-            return;
+            return false;
         }
         int dataLength = view.payloadLength();
         buf.consume(view.headerLength());
@@ -207,17 +218,18 @@ public final class TcpLayer implements CSProcess {
         FanOut.Lane<TcpIn> conn = connections.get(key);
         if (conn != null) {
             toConnections.add(conn, new TcpIn(h, buf));
-            return;
+            return true;
         }
         Listener l = listeners.get(h.destinationPort());
         if (l != null && h.has(TcpSegment.SYN) && !h.has(TcpSegment.ACK) && !h.has(TcpSegment.RST)) {
             passiveOpen(l, key, d.source(), h);
-            return;
+            return false;
         }
         if (l != null && !h.has(TcpSegment.RST) && !h.has(TcpSegment.ACK)) {
-            return; // RFC 9293 LISTEN: anything else without ACK is dropped
+            return false; // RFC 9293 LISTEN: anything else without ACK is dropped
         }
         reset(d.source(), h, dataLength);
+        return false;
     }
 
     /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
@@ -260,7 +272,7 @@ public final class TcpLayer implements CSProcess {
         Any2OneChannel<ConnRequest> requests = Channel.any2one(0);
         TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
         TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle,
-                tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos);
+                tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos, buffers);
         if (!network.spawn(name, "tcp-connection", p)) {
             return null;
         }

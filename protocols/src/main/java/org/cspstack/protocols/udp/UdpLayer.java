@@ -196,7 +196,9 @@ public final class UdpLayer implements CSProcess {
                 switch (alt.fairSelect()) {
                     case FROM_IP -> {
                         for (IpDatagram datagram : fromIp.read()) {
-                            receive(datagram);
+                            if (!receive(datagram)) {
+                                datagram.payload().release();
+                            }
                         }
                     }
                     case FROM_APPS -> request(fromApps.read());
@@ -214,7 +216,8 @@ public final class UdpLayer implements CSProcess {
 
     // ---- receive -------------------------------------------------------------------------------------------
 
-    private void receive(IpDatagram datagram) {
+    /** Hands a datagram to its socket; false when it was dropped (the caller releases its buffer). */
+    private boolean receive(IpDatagram datagram) {
         counters.datagramsReceived.increment();
         PacketBuffer buf = datagram.payload();
         try {
@@ -225,12 +228,12 @@ public final class UdpLayer implements CSProcess {
             } else {
                 counters.badLengthDropped.increment();
             }
-            return;
+            return false;
         }
         buf.truncate(udp.length());
         if (!udp.verifyChecksum(datagram.source(), datagram.destination())) {
             counters.badChecksumDropped.increment();
-            return;
+            return false;
         }
         int port = udp.destinationPort();
         FanOut.Lane<UdpDatagram> socket = sockets[port];
@@ -239,15 +242,16 @@ public final class UdpLayer implements CSProcess {
             if (datagram.destination().toInt() == ourIp && !datagram.source().isUnspecified()) {
                 portUnreachable(datagram);
             }
-            return;
+            return false;
         }
         if (socket.readerGone()) {
             counters.readerGoneDropped.increment();
-            return;
+            return false;
         }
         int sourcePort = udp.sourcePort();
         buf.consume(UdpPacket.HEADER_LENGTH);
         toSockets.add(socket, new UdpDatagram(datagram.source(), sourcePort, datagram.destination(), port, buf));
+        return true;
     }
 
     /** ICMP Destination Unreachable (port) back to the source, quoting the IP header and 8 bytes, rate-limited. */
