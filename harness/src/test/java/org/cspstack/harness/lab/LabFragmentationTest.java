@@ -146,7 +146,9 @@ class LabFragmentationTest {
         String script = """
                 ip = dict(src='198.18.0.1', dst='198.18.0.2', proto=1)
                 eth = Ether(dst='%s', src=get_if_hwaddr('csplab1'))
-                sniffer = AsyncSniffer(iface='csplab1', filter='icmp and icmp[0] == 11', count=1, timeout=%d)
+                # only the answer about this datagram: an earlier test's withheld fragment may time out meanwhile
+                sniffer = AsyncSniffer(iface='csplab1', filter='icmp and icmp[0] == 11', count=1, timeout=%d,
+                                       lfilter=lambda p: IPerror in p and p[IPerror].id == 4242)
                 sniffer.start()
                 import time
                 time.sleep(0.5)
