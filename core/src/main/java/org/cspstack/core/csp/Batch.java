@@ -27,6 +27,10 @@ public final class Batch<T> implements Iterable<T> {
 
     private Object[] items;
     private int size;
+    /** Where {@link #recycle()} sends the batch (its writer's), or null for a batch made by hand. */
+    private BatchRecycler<T> home;
+    /** Set by {@link #recycle()}, cleared when the writer takes the batch again: recycling twice is a bug. */
+    private boolean recycled;
 
     /** An empty batch with room for {@code capacity} messages (it grows up to {@link #LIMIT}). */
     public Batch(int capacity) {
@@ -109,6 +113,35 @@ public final class Batch<T> implements Iterable<T> {
                 return (T) items[next++];
             }
         };
+    }
+
+    /**
+     * By the reader, once it has handled every message: gives the (emptied) batch back to the writer that made
+     * it, for its next write, so that a steady stream makes no new batches. Optional (an unrecycled batch is
+     * garbage-collected) and at most once; the reader must not touch the batch afterwards. The messages
+     * themselves are not affected: they belong to whoever the reader handed them to.
+     *
+     * @throws IllegalStateException when the batch was recycled already
+     */
+    public void recycle() {
+        if (recycled) {
+            throw new IllegalStateException("batch recycled twice");
+        }
+        recycled = true;
+        Arrays.fill(items, 0, size, null);
+        size = 0;
+        if (home != null) {
+            home.offer(this);
+        }
+    }
+
+    void home(BatchRecycler<T> recycler) {
+        home = recycler;
+    }
+
+    /** Owned by a writer again (taken from its recycler). */
+    void reuse() {
+        recycled = false;
     }
 
     /** How many messages {@code message} stands for on a channel: a batch's size, 1 for anything else. */

@@ -28,6 +28,8 @@ public final class FanOut<T> {
         private final Chan<Batch<T>> channel;
         private Batch<T> pending;
         private int lastSize;
+        /** The batches this lane's reader has handled, back for reuse. */
+        private final BatchRecycler<T> recycled = new BatchRecycler<>();
         private boolean readerGone;
 
         public Lane(Chan<Batch<T>> channel) {
@@ -62,7 +64,7 @@ public final class FanOut<T> {
     public void add(Lane<T> lane, T message) {
         Batch<T> b = lane.pending;
         if (b == null) {
-            b = new Batch<>(Batch.nextCapacity(lane.lastSize));
+            b = lane.recycled.take(Batch.nextCapacity(lane.lastSize));
             lane.pending = b;
             toFlush.add(lane);
         }

@@ -101,9 +101,11 @@ public final class FaultInjector implements CSProcess {
                         // the next turn releases what is due
                     }
                     case FROM_IN -> {
-                        for (PacketBuffer frame : in.read()) {
+                        Batch<PacketBuffer> batch = in.read();
+                        for (PacketBuffer frame : batch) {
                             accept(frame);
                         }
+                        batch.recycle(); // handled: the writer reuses it
                         flush();
                     }
                     default -> throw new IllegalStateException("unknown guard");

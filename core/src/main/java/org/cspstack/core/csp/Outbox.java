@@ -15,6 +15,8 @@ public final class Outbox<T> implements Poisonable {
     private final ChannelOutput<Batch<T>> out;
     private Batch<T> pending;
     private int lastSize;
+    /** The batches its reader has handled, back for reuse. */
+    private final BatchRecycler<T> recycled = new BatchRecycler<>();
 
     public Outbox(ChannelOutput<Batch<T>> out) {
         this.out = out;
@@ -24,7 +26,7 @@ public final class Outbox<T> implements Poisonable {
     public void add(T item) {
         Batch<T> b = pending;
         if (b == null) {
-            b = new Batch<>(Batch.nextCapacity(lastSize));
+            b = recycled.take(Batch.nextCapacity(lastSize));
             pending = b;
         }
         b.add(item);

@@ -130,7 +130,8 @@ public final class MemoryLink {
             return () -> {
                 try {
                     while (true) {
-                        for (PacketBuffer frame : fromStack.read()) {
+                        Batch<PacketBuffer> batch = fromStack.read();
+                        for (PacketBuffer frame : batch) {
                             if (frame.length() > maxFrame) {
                                 counters.oversizeDropped.increment();
                                 frame.release();
@@ -143,6 +144,7 @@ public final class MemoryLink {
                             counters.bytesSent.add(frame.length());
                             wire.add(frame);
                         }
+                        batch.recycle(); // handled: the writer reuses it
                         wire.flush();
                     }
                 } catch (PoisonException e) {

@@ -678,10 +678,12 @@ public final class PcapLink implements Link {
             nextLogNanos = System.nanoTime();
             try {
                 while (true) {
-                    for (PacketBuffer frame : fromStack.read()) {
+                    Batch<PacketBuffer> batch = fromStack.read();
+                    for (PacketBuffer frame : batch) {
                         transmit(frame);
                         frame.release(); // sent (pcap_sendpacket copied it) or dropped: this was its last owner
                     }
+                    batch.recycle(); // handled: the writer reuses it
                 }
             } catch (PoisonException e) {
                 fromStack.poison(1);

@@ -298,6 +298,8 @@ public class HotPaths {
         ProcessRunner runner;
         HostStack stack;
         Chan<Batch<PacketBuffer>> feed;
+        /** The JMH thread's outbox on {@code feed}: kept, so that the batches the link returns are reused. */
+        Outbox<PacketBuffer> feedBox;
         UdpEndpoint endpoint;
         AltingChannelInput<Batch<UdpDatagram>> received;
         Batch<UdpDatagram> batch;
@@ -313,6 +315,7 @@ public class HotPaths {
             net = new ProcessNetwork("receive-path");
             MemoryLink wire = MemoryLink.create(net, "a.", "b.");
             feed = net.downward("bench->a.link-tx", "bench", "a.link-tx", BATCH);
+            feedBox = new Outbox<>(feed.out());
             net.process("a.link-tx", wire.endA().transmitter(feed.in(), new LinkCounters("a.link")), null);
             StackConfig config = StackConfig.of(Ipv4Cidr.parse(BenchFrames.STACK_IP + "/24"))
                     .withMac(BenchFrames.STACK_MAC);
@@ -341,6 +344,9 @@ public class HotPaths {
 
         UdpDatagram read() {
             if (batch == null || next == batch.size()) {
+                if (batch != null) {
+                    batch.recycle();
+                }
                 if (!received.pending()) {
                     timer.setAlarm(timer.read() + READ_TIMEOUT_MS);
                     if (alt.priSelect() != 0) {
@@ -358,7 +364,7 @@ public class HotPaths {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int receivePath(StackState s) {
-        Outbox<PacketBuffer> out = new Outbox<>(s.feed.out());
+        Outbox<PacketBuffer> out = s.feedBox;
         PacketBuffer[] pool = s.pool;
         byte[] frame = s.frame;
         int start = PacketBuffer.DEFAULT_HEADROOM;

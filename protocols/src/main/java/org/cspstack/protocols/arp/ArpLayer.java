@@ -123,16 +123,20 @@ public final class ArpLayer implements CSProcess {
                 }
                 switch (alt.priSelect(ready)) {
                     case FROM_ETH -> {
-                        for (PacketBuffer buf : fromEth.read()) {
+                        Batch<PacketBuffer> up = fromEth.read();
+                        for (PacketBuffer buf : up) {
                             receive(buf);
                             buf.release(); // parsed into an ArpRepr: nothing refers to the frame any more
                         }
+                        up.recycle(); // handled: the writer reuses it
                     }
                     case TIMER -> retry(System.nanoTime());
                     case FROM_IP -> {
-                        for (RoutedPacket packet : fromIp.read()) {
+                        Batch<RoutedPacket> down = fromIp.read();
+                        for (RoutedPacket packet : down) {
                             route(packet);
                         }
+                        down.recycle(); // handled: the writer reuses it
                     }
                     default -> throw new IllegalStateException("unknown guard");
                 }

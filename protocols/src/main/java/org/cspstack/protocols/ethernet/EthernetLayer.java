@@ -82,17 +82,21 @@ public final class EthernetLayer implements CSProcess {
             while (true) {
                 switch (alt.priSelect()) {
                     case FROM_ARP -> {
-                        for (EthernetTx tx : fromArp.read()) {
+                        Batch<EthernetTx> down = fromArp.read();
+                        for (EthernetTx tx : down) {
                             send(tx);
                         }
+                        down.recycle(); // handled: the writer reuses it
                         toLink.flush();
                     }
                     case FROM_LINK -> {
-                        for (PacketBuffer frame : fromLink.read()) {
+                        Batch<PacketBuffer> up = fromLink.read();
+                        for (PacketBuffer frame : up) {
                             if (!receive(frame)) {
                                 frame.release();
                             }
                         }
+                        up.recycle(); // handled: the writer reuses it
                         toIp.flush();
                         toArp.flush();
                     }

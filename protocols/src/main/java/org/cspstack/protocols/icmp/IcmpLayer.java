@@ -124,11 +124,13 @@ public final class IcmpLayer implements CSProcess {
                 }
                 switch (alt.priSelect(ready)) {
                     case FROM_IP -> {
-                        for (IpDatagram datagram : fromIp.read()) {
+                        Batch<IpDatagram> batch = fromIp.read();
+                        for (IpDatagram datagram : batch) {
                             if (!receive(datagram)) {
                                 datagram.payload().release();
                             }
                         }
+                        batch.recycle(); // handled: the writer reuses it
                     }
                     case TIMER -> expire(System.nanoTime());
                     case FROM_APPS -> ping(fromApps.read());

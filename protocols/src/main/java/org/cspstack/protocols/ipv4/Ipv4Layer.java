@@ -194,17 +194,21 @@ public final class Ipv4Layer implements CSProcess {
             while (true) {
                 int i = alt.fairSelect();
                 if (i == fromEthIndex) {
-                    for (PacketBuffer buf : fromEth.read()) {
+                    Batch<PacketBuffer> up = fromEth.read();
+                    for (PacketBuffer buf : up) {
                         if (!receive(buf)) {
                             buf.release();
                         }
                     }
+                    up.recycle(); // handled: the writer reuses it
                 } else if (i == reassemblyIndex) {
                     reassembled(events.read());
                 } else {
-                    for (IpSend req : transports.get(i).fromTransport().read()) {
+                    Batch<IpSend> down = transports.get(i).fromTransport().read();
+                    for (IpSend req : down) {
                         send(req);
                     }
+                    down.recycle(); // handled: the writer reuses it
                 }
                 // Up first: those writes never wait; the downward one may (rule 2).
                 for (int k = outboxes.length - 1; k >= 0; k--) {

@@ -3,6 +3,7 @@ package org.cspstack.protocols.services;
 import java.net.BindException;
 
 import org.cspstack.core.buffer.PacketBuffer;
+import org.cspstack.core.csp.Batch;
 import org.cspstack.protocols.udp.Udp;
 import org.cspstack.protocols.udp.UdpDatagram;
 import org.cspstack.protocols.udp.UdpEndpoint;
@@ -62,9 +63,11 @@ public final class UdpService implements CSProcess {
         }
         try {
             while (true) {
-                for (UdpDatagram d : endpoint.received().read()) {
+                Batch<UdpDatagram> batch = endpoint.received().read();
+                for (UdpDatagram d : batch) {
                     answer(endpoint, d);
                 }
+                batch.recycle(); // handled: the writer reuses it
             }
         } catch (PoisonException e) {
             // The port was closed or the stack is shutting down.

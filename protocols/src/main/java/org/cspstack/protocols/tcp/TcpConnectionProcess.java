@@ -180,6 +180,7 @@ final class TcpConnectionProcess implements CSProcess {
             tcp.segment(in.header(), p.array(), p.start(), p.length(), System.nanoTime());
             p.release(); // the logic copies what it keeps (ReceiveBuffer): this process is the last owner
         }
+        batch.recycle(); // handled: the layer reuses it
         return true;
     }
 

@@ -156,11 +156,13 @@ public final class TcpLayer implements CSProcess {
                 if (i == events) {
                     event(fromConns.read());
                 } else if (i == fromIpIndex) {
-                    for (IpDatagram d : fromIp.read()) {
+                    Batch<IpDatagram> batch = fromIp.read();
+                    for (IpDatagram d : batch) {
                         if (!receive(d)) {
                             d.payload().release();
                         }
                     }
+                    batch.recycle(); // handled: the writer reuses it
                 } else if (i == apps) {
                     request(fromApps.read());
                 } else {

@@ -195,11 +195,13 @@ public final class UdpLayer implements CSProcess {
             while (true) {
                 switch (alt.fairSelect()) {
                     case FROM_IP -> {
-                        for (IpDatagram datagram : fromIp.read()) {
+                        Batch<IpDatagram> batch = fromIp.read();
+                        for (IpDatagram datagram : batch) {
                             if (!receive(datagram)) {
                                 datagram.payload().release();
                             }
                         }
+                        batch.recycle(); // handled: the writer reuses it
                     }
                     case FROM_APPS -> request(fromApps.read());
                     default -> throw new IllegalStateException("unknown guard");

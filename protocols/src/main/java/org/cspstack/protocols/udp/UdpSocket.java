@@ -87,6 +87,7 @@ public final class UdpSocket implements AutoCloseable {
     private UdpDatagram take() {
         UdpDatagram d = batch.get(next++);
         if (next == batch.size()) {
+            batch.recycle(); // every datagram handed out: the layer reuses it
             batch = null;
         }
         return d;
