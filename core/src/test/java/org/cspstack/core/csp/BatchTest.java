@@ -70,6 +70,33 @@ class BatchTest {
     }
 
     @Test
+    void aRecycledBatchIsTheWritersNextBatchEmptiedAndOnlyOnce() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> c = net.upward("c", "w", "r", 100);
+        Outbox<Integer> out = new Outbox<>(c.out());
+        out.add(1);
+        out.add(2);
+        out.flush();
+        Batch<Integer> first = c.in().read();
+        first.recycle();
+        assertThrows(IllegalStateException.class, first::recycle);
+        out.add(3);
+        out.flush();
+        Batch<Integer> second = c.in().read();
+        assertThat(second == first, is(true));
+        assertThat(second.size(), is(1));
+        assertThat(second.get(0), is(3));
+        // Not recycled: the writer makes a new one.
+        out.add(4);
+        out.flush();
+        assertThat(c.in().read() == second, is(false));
+        // A batch made by hand has nowhere to go back to: recycling only empties it.
+        Batch<Integer> byHand = Batch.of(5);
+        byHand.recycle();
+        assertThat(byHand.size(), is(0));
+    }
+
+    @Test
     void anUpwardChannelCountsAndDropsMessagesNotBatches() {
         ProcessNetwork net = new ProcessNetwork("test");
         Chan<Batch<Integer>> up = net.upward("up", "w", "r", 4);
