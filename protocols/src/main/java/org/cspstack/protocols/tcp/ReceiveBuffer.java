@@ -6,7 +6,8 @@ package org.cspstack.protocols.tcp;
  * out-of-order data is remembered as at most {@code maxRanges} disjoint, non-adjacent sequence ranges, sorted;
  * when in-order data reaches a range, the range joins the in-order data without copying. Since the caller
  * only offers data inside the advertised window, which never exceeds the free space, nothing held here can
- * outgrow the ring. The array is allocated on the first write.
+ * outgrow the capacity. The array is allocated on the first write and grows (doubling, from
+ * {@link SendBuffer#FIRST_ARRAY} bytes) only as far as the data held, in order and out of order, reaches.
  *
  * <p>Sequence numbers are relative to {@code rcvNxt}, which the caller owns (SYN and FIN also advance it)
  * and passes in.
@@ -77,11 +78,11 @@ final class ReceiveBuffer {
         if (at > 0 && !canRemember(seq, Seq.add(seq, len))) {
             return -1;
         }
-        if (ring.length == 0) {
-            ring = new byte[capacity];
+        if (count + at + len > ring.length) {
+            grow(count + at + len);
         }
-        int i = (head + count + at) % capacity;
-        int first = Math.min(len, capacity - i);
+        int i = (head + count + at) % ring.length;
+        int first = Math.min(len, ring.length - i);
         System.arraycopy(b, off, ring, i, first);
         System.arraycopy(b, off + first, ring, 0, len - first);
         if (at > 0) {
@@ -151,15 +152,30 @@ final class ReceiveBuffer {
         if (n <= 0) {
             return 0;
         }
-        int first = Math.min(n, capacity - head);
+        int first = Math.min(n, ring.length - head);
         System.arraycopy(ring, head, dst, off, first);
         System.arraycopy(ring, 0, dst, off + first, n - first);
         count -= n;
-        head = (head + n) % capacity;
+        head = (head + n) % ring.length;
         if (count == 0 && ranges == 0) {
             head = 0;
         }
         return n;
+    }
+
+    /**
+     * A larger array for at least {@code needed} bytes from the head (at most the capacity). The whole old ring
+     * moves, in order from the head, to the start of the new one: out-of-order bytes keep their distance from
+     * the head.
+     */
+    private void grow(int needed) {
+        int n = Math.max(needed, Math.max(2 * ring.length, Math.min(SendBuffer.FIRST_ARRAY, capacity)));
+        byte[] bigger = new byte[Math.min(n, capacity)];
+        int first = ring.length - head;
+        System.arraycopy(ring, head, bigger, 0, first);
+        System.arraycopy(ring, 0, bigger, first, head);
+        ring = bigger;
+        head = 0;
     }
 
     /** Forgets everything held out of order. */

@@ -4,10 +4,13 @@ package org.cspstack.protocols.tcp;
  * A connection's send buffer: a ring of at most {@code capacity} bytes holding the data from SND.UNA (the
  * oldest unacknowledged byte) to the last byte the application wrote, unsent bytes included. Each byte is
  * addressed by its sequence number; {@link #startSeq()} is the sequence number of the oldest. The array is
- * allocated on the first write, so an idle connection costs nothing.
+ * allocated on the first write and grows (doubling, from {@link #FIRST_ARRAY} bytes) only as far as the data
+ * held needs, so an idle connection costs nothing and a quiet one little, whatever its capacity.
  */
 final class SendBuffer {
     private static final byte[] EMPTY = new byte[0];
+    /** The first array's size (or the capacity, when smaller). */
+    static final int FIRST_ARRAY = 64 * 1024;
 
     private final int capacity;
     private byte[] ring = EMPTY;
@@ -48,11 +51,11 @@ final class SendBuffer {
         if (n <= 0) {
             return 0;
         }
-        if (ring.length == 0) {
-            ring = new byte[capacity];
+        if (size + n > ring.length) {
+            grow(size + n);
         }
-        int tail = (head + size) % capacity;
-        int first = Math.min(n, capacity - tail);
+        int tail = (head + size) % ring.length;
+        int first = Math.min(n, ring.length - tail);
         System.arraycopy(b, off, ring, tail, first);
         System.arraycopy(b, off + first, ring, 0, n - first);
         size += n;
@@ -64,7 +67,7 @@ final class SendBuffer {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("consume " + n + " of " + size);
         }
-        head = size == n ? 0 : (head + n) % capacity;
+        head = size == n ? 0 : (head + n) % ring.length;
         size -= n;
         startSeq = Seq.add(startSeq, n);
     }
@@ -76,21 +79,34 @@ final class SendBuffer {
 
     /** The array index of the byte with sequence number {@code seq} (which must be held). */
     int index(long seq) {
-        return (head + Seq.diff(seq, startSeq)) % capacity;
+        return (head + Seq.diff(seq, startSeq)) % ring.length;
     }
 
     /** How many bytes from {@code seq} on lie contiguous in the array. */
     int contiguous(long seq) {
         int at = Seq.diff(seq, startSeq);
         int i = index(seq);
-        return Math.min(size - at, capacity - i);
+        return Math.min(size - at, ring.length - i);
     }
 
     /** Copies {@code len} bytes starting at sequence number {@code seq} into {@code dst[off..]}. */
     void copy(long seq, byte[] dst, int off, int len) {
         int i = index(seq);
-        int first = Math.min(len, capacity - i);
+        int first = Math.min(len, ring.length - i);
         System.arraycopy(ring, i, dst, off, first);
         System.arraycopy(ring, 0, dst, off + first, len - first);
+    }
+
+    /** A larger array for at least {@code needed} bytes (at most the capacity), the bytes held moved to its start. */
+    private void grow(int needed) {
+        int n = Math.max(needed, Math.max(2 * ring.length, Math.min(FIRST_ARRAY, capacity)));
+        byte[] bigger = new byte[Math.min(n, capacity)];
+        int first = Math.min(size, ring.length - head);
+        if (size > 0) {
+            System.arraycopy(ring, head, bigger, 0, first);
+            System.arraycopy(ring, 0, bigger, first, size - first);
+        }
+        ring = bigger;
+        head = 0;
     }
 }

@@ -65,6 +65,11 @@ public final class TcpLayer implements CSProcess {
     /** Default and largest listen backlog. */
     public static final int DEFAULT_BACKLOG = 128;
     public static final int MAX_BACKLOG = 4096;
+    /**
+     * Segments a connection's queue holds before the layer drops (counted): more than a full default window of
+     * full-sized segments (256 KiB / 1,460 = 180), so that a burst the window allows is never dropped here.
+     */
+    static final int SEGMENT_QUEUE = 256;
 
     private final AltingChannelInput<Batch<IpDatagram>> fromIp;
     private final AltingChannelInput<TcpRequest> fromApps;
@@ -270,7 +275,7 @@ public final class TcpLayer implements CSProcess {
     private FanOut.Lane<TcpIn> start(ConnKey key, Endpoint local, Endpoint remote, TcpConnectionProcess.Opening opening,
                        ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos) {
         String name = prefix + "tcp:" + local.port() + "-" + remote + "#" + (++nextId);
-        Chan<Batch<TcpIn>> segments = network.dynamicUpward(name + ".segments", prefix + "tcp", name, 256);
+        Chan<Batch<TcpIn>> segments = network.dynamicUpward(name + ".segments", prefix + "tcp", name, SEGMENT_QUEUE);
         Any2OneChannel<ConnRequest> requests = Channel.any2one(0);
         TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
         TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle,

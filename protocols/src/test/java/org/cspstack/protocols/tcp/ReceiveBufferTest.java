@@ -89,4 +89,28 @@ class ReceiveBufferTest {
         assertThat(out, is(bytes(10, 14)));
         assertThat(Arrays.equals(out, bytes(10, 14)), is(true));
     }
+
+    @Test
+    void growsPastItsFirstArrayKeepingWrappedAndOutOfOrderBytesInPlace() {
+        int cap = 4 * SendBuffer.FIRST_ARRAY;
+        ReceiveBuffer r = new ReceiveBuffer(cap, 4);
+        long nxt = NEAR_TOP;
+        byte[] all = bytes(7, 3 * SendBuffer.FIRST_ARRAY);
+        // 60,000 in order, read 50,000: the head moves into the first array.
+        assertThat(r.insert(nxt, nxt, all, 0, 60_000), is(60_000));
+        byte[] got = new byte[all.length];
+        assertThat(r.read(got, 0, 50_000), is(50_000));
+        nxt = Seq.add(nxt, 60_000);
+        // Out of order, far beyond the first array's end: the ring grows with data on both sides of the wrap.
+        int gap = 40_000;
+        int oooLen = 30_000;
+        assertThat(r.insert(nxt, Seq.add(nxt, gap), all, 60_000 + gap, oooLen), is(0));
+        // The hole fills: everything up to the end of the out-of-order bytes is in order.
+        assertThat(r.insert(nxt, nxt, all, 60_000, gap), is(gap + oooLen));
+        int held = 10_000 + gap + oooLen;
+        assertThat(r.available(), is(held));
+        assertThat(r.read(got, 50_000, held), is(held));
+        assertThat(Arrays.equals(got, 0, 50_000 + held, all, 0, 50_000 + held), is(true));
+        assertThat(r.free(), is(cap));
+    }
 }
