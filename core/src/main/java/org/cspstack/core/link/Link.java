@@ -21,9 +21,10 @@ import org.jcsp.lang.ChannelOutput;
  * </pre>
  *
  * A link gives the stack two processes. The receiver is the only process in the network allowed to block
- * outside a channel (in native code, STYLE.md rule 4): it hands each whole frame (destination MAC first, no
- * FCS) to {@code toStack}, which must be an upward channel that never blocks its writer. The transmitter reads
- * frames from {@code fromStack} and puts them on the medium.
+ * outside a channel (in native code, STYLE.md rule 4): it hands whole frames (destination MAC first, no FCS)
+ * to {@code toStack} in {@link Batch}es (every frame the medium had ready, up to {@link Batch#LIMIT}), which
+ * must be an upward channel that never blocks its writer. The transmitter reads batches of frames from
+ * {@code fromStack}, puts each on the medium and recycles the batch.
  *
  * <p><b>Buffers.</b> A receiver that copies frames out of its medium takes their buffers from the stack's
  * {@link BufferPool} (a frame too large for the pool's buffers gets a plain one); a receiver that is handed
