@@ -77,7 +77,9 @@ import org.jcsp.lang.ChannelOutput;
  *                          medium
  * </pre>
  *
- * Upward channels are buffered and drop (counted) when full; downward channels block (STYLE.md §4). No
+ * Packet channels carry {@link Batch}es (what a process produced in one turn, up to {@link Batch#LIMIT}), and
+ * the stack's packet buffers come from one {@link org.cspstack.core.buffer.BufferPool}, given back by their
+ * last owner. Upward channels are buffered and drop (counted) when full; downward channels block (STYLE.md §4). No
  * process ever waits on a channel going up, so no cycle of waiting can form: the wiring is deadlock-free by
  * construction, and {@code cspstack model} lets spin check it.
  *
