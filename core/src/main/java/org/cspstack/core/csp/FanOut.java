@@ -23,17 +23,15 @@ public final class FanOut<T> {
         void readerGone(int n);
     }
 
-    /** One reader's channel and its batch of this turn. */
+    /** One reader's channel and its batch of this turn (an {@link Outbox} that the fan-out writes itself). */
     public static final class Lane<T> {
         private final Chan<Batch<T>> channel;
-        private Batch<T> pending;
-        private int lastSize;
-        /** The batches this lane's reader has handled, back for reuse. */
-        private final BatchRecycler<T> recycled = new BatchRecycler<>();
+        private final Outbox<T> box;
         private boolean readerGone;
 
         public Lane(Chan<Batch<T>> channel) {
             this.channel = channel;
+            this.box = new Outbox<>(channel.out());
         }
 
         public Chan<Batch<T>> channel() {
@@ -47,9 +45,8 @@ public final class FanOut<T> {
 
         /** Drops this turn's batch unwritten (the lane is being closed); returns its size. */
         public int discard() {
-            int n = pending == null ? 0 : pending.size();
-            pending = null;
-            return n;
+            Batch<T> b = box.detach();
+            return b == null ? 0 : b.size();
         }
     }
 
@@ -62,14 +59,10 @@ public final class FanOut<T> {
 
     /** Adds {@code message} to the lane's batch of this turn; writes the batch at once when it is full. */
     public void add(Lane<T> lane, T message) {
-        Batch<T> b = lane.pending;
-        if (b == null) {
-            b = lane.recycled.take(Batch.nextCapacity(lane.lastSize));
-            lane.pending = b;
+        if (lane.box.pending() == 0) {
             toFlush.add(lane);
         }
-        b.add(message);
-        if (b.isFull()) {
+        if (lane.box.collect(message)) {
             write(lane);
         }
     }
@@ -83,13 +76,11 @@ public final class FanOut<T> {
     }
 
     private void write(Lane<T> lane) {
-        Batch<T> b = lane.pending;
+        Batch<T> b = lane.box.detach();
         if (b == null) {
             return;
         }
-        lane.pending = null;
         int n = b.size();
-        lane.lastSize = n;
         if (lane.readerGone) {
             outcome.readerGone(n);
             return;

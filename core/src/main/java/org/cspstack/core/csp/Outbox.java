@@ -24,25 +24,41 @@ public final class Outbox<T> implements Poisonable {
 
     /** Queues {@code item}; writes the batch at once when it is full. */
     public void add(T item) {
-        Batch<T> b = pending;
-        if (b == null) {
-            b = recycled.take(Batch.nextCapacity(lastSize));
-            pending = b;
-        }
-        b.add(item);
-        if (b.isFull()) {
+        if (collect(item)) {
             flush();
         }
     }
 
     /** Writes what is queued as one batch; nothing when the outbox is empty. */
     public void flush() {
+        Batch<T> b = detach();
+        if (b != null) {
+            out.write(b);
+        }
+    }
+
+    /**
+     * Queues {@code item} without writing: true when the batch is now full. For a writer that writes the batch
+     * itself ({@link FanOut}, which watches what each write did).
+     */
+    boolean collect(T item) {
+        Batch<T> b = pending;
+        if (b == null) {
+            b = recycled.take(Batch.nextCapacity(lastSize));
+            pending = b;
+        }
+        b.add(item);
+        return b.isFull();
+    }
+
+    /** Takes what is queued off as a batch to write (null when nothing is): the outbox is empty afterwards. */
+    Batch<T> detach() {
         Batch<T> b = pending;
         if (b != null) {
             pending = null;
             lastSize = b.size();
-            out.write(b);
         }
+        return b;
     }
 
     /** Messages queued and not yet written. */
@@ -55,12 +71,5 @@ public final class Outbox<T> implements Poisonable {
     public void poison(int strength) {
         pending = null;
         out.poison(strength);
-    }
-
-    /** Flushes every outbox given, in order. */
-    public static void flushAll(Outbox<?>... outboxes) {
-        for (Outbox<?> o : outboxes) {
-            o.flush();
-        }
     }
 }

@@ -514,13 +514,11 @@ public final class PcapLink implements Link {
      */
     private final class Receiver implements CSProcess {
         private final Outbox<PacketBuffer> toStack;
-        private final ChannelOutput<Batch<PacketBuffer>> toStackEnd;
         private final LinkCounters counters;
         private final BufferPool buffers;
         private long statsDueNanos;
 
         Receiver(ChannelOutput<Batch<PacketBuffer>> toStack, LinkCounters counters, BufferPool buffers) {
-            this.toStackEnd = toStack;
             this.toStack = new Outbox<>(toStack);
             this.counters = counters;
             this.buffers = buffers;
@@ -542,7 +540,7 @@ public final class PcapLink implements Link {
             } catch (Error e) {
                 closeWakeFd();
                 receiving.unlock();
-                toStackEnd.poison(1);
+                toStack.poison(1);
                 throw e;
             }
             try {
@@ -551,7 +549,7 @@ public final class PcapLink implements Link {
             } finally {
                 receiving.unlock();
             }
-            toStackEnd.poison(1);
+            toStack.poison(1);
             if (failure != null) {
                 throw failure;
             }
