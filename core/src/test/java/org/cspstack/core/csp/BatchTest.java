@@ -97,6 +97,26 @@ class BatchTest {
     }
 
     @Test
+    void aBatchReaderHandsOutMessagesInOrderAcrossBatchesAndTimesOutWhenNoneCome() {
+        ProcessNetwork net = new ProcessNetwork("test");
+        Chan<Batch<Integer>> c = net.upward("c", "w", "r", 100);
+        Outbox<Integer> out = new Outbox<>(c.out());
+        BatchReader<Integer> reader = new BatchReader<>(c.in());
+        assertThat(reader.pending(), is(false));
+        assertThat(reader.poll(0), is((Integer) null));
+        out.add(1);
+        out.add(2);
+        out.flush();
+        out.add(3);
+        out.flush();
+        assertThat(reader.read(), is(1));
+        assertThat(reader.pending(), is(true));
+        assertThat(reader.read(), is(2));
+        assertThat(reader.poll(0), is(3));
+        assertThat(reader.poll(10), is((Integer) null));
+    }
+
+    @Test
     void anUpwardChannelCountsAndDropsMessagesNotBatches() {
         ProcessNetwork net = new ProcessNetwork("test");
         Chan<Batch<Integer>> up = net.upward("up", "w", "r", 4);

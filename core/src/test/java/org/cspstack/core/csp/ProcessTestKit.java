@@ -33,8 +33,8 @@ public final class ProcessTestKit implements AutoCloseable {
 
     private final ProcessNetwork network;
     private final List<ProcessSpec> started = new ArrayList<>();
-    /** Messages of batches read by {@link #expectOne} and not yet handed out, per channel. */
-    private final java.util.Map<Chan<?>, java.util.ArrayDeque<Object>> leftovers = new java.util.IdentityHashMap<>();
+    /** The reader of each batch channel read by {@link #expectOne}: it holds what a batch brought beyond one. */
+    private final java.util.Map<Chan<?>, BatchReader<?>> readers = new java.util.IdentityHashMap<>();
     private ProcessRunner runner;
 
     public ProcessTestKit(String name) {
@@ -115,25 +115,18 @@ public final class ProcessTestKit implements AutoCloseable {
     }
 
     /** The next message of a batch channel if one arrives within {@code timeout}, else null. */
-    @SuppressWarnings("unchecked")
     public <T> T pollOne(Chan<Batch<T>> out, Duration timeout) {
-        java.util.ArrayDeque<Object> left = leftovers.computeIfAbsent(out, k -> new java.util.ArrayDeque<>());
-        if (left.isEmpty()) {
-            Batch<T> b = poll(out.in(), timeout);
-            if (b == null) {
-                return null;
-            }
-            for (T t : b) {
-                left.add(t);
-            }
-        }
-        return (T) left.poll();
+        return reader(out).poll(timeout.toMillis());
     }
 
     /** True when a message of a batch channel is waiting (read or not): never waits. */
-    public boolean pendingOne(Chan<? extends Batch<?>> out) {
-        java.util.ArrayDeque<Object> left = leftovers.get(out);
-        return (left != null && !left.isEmpty()) || out.in().pending();
+    public <T> boolean pendingOne(Chan<Batch<T>> out) {
+        return reader(out).pending();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> BatchReader<T> reader(Chan<Batch<T>> out) {
+        return (BatchReader<T>) readers.computeIfAbsent(out, k -> new BatchReader<>(out.in()));
     }
 
     /** Writes {@code message} on a batch channel as a batch of one. */

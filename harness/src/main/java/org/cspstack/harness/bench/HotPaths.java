@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.BatchReader;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.Outbox;
 import org.cspstack.core.csp.ChannelSpec;
@@ -32,11 +33,8 @@ import org.cspstack.protocols.tcp.TcpConnectionHandle;
 import org.cspstack.protocols.udp.UdpDatagram;
 import org.cspstack.protocols.udp.UdpEndpoint;
 import org.jcsp.lang.AltingChannelInput;
-import org.jcsp.lang.Alternative;
-import org.jcsp.lang.CSTimer;
 import org.jcsp.lang.Channel;
 import org.jcsp.lang.ChannelOutput;
-import org.jcsp.lang.Guard;
 import org.jcsp.lang.One2OneChannel;
 import org.jcsp.lang.PoisonException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -301,11 +299,7 @@ public class HotPaths {
         /** The JMH thread's outbox on {@code feed}: kept, so that the batches the link returns are reused. */
         Outbox<PacketBuffer> feedBox;
         UdpEndpoint endpoint;
-        AltingChannelInput<Batch<UdpDatagram>> received;
-        Batch<UdpDatagram> batch;
-        int next;
-        Alternative alt;
-        final CSTimer timer = new CSTimer();
+        BatchReader<UdpDatagram> received;
         byte[] frame;
         final PacketBuffer[] pool = new PacketBuffer[BATCH];
         long sent;
@@ -323,8 +317,7 @@ public class HotPaths {
             runner = new ProcessRunner(net, Threading.PLATFORM);
             runner.start();
             endpoint = stack.udp().bind(UDP_PORT, 256);
-            received = endpoint.received();
-            alt = new Alternative(new Guard[] {received, timer});
+            received = new BatchReader<>(endpoint.received());
             frame = BenchFrames.udp(40_000, UDP_PORT, PAYLOAD);
             for (int i = 0; i < BATCH; i++) {
                 pool[i] = PacketBuffer.copyOf(frame, 0, frame.length, PacketBuffer.DEFAULT_HEADROOM);
@@ -343,21 +336,11 @@ public class HotPaths {
         }
 
         UdpDatagram read() {
-            if (batch == null || next == batch.size()) {
-                if (batch != null) {
-                    batch.recycle();
-                }
-                if (!received.pending()) {
-                    timer.setAlarm(timer.read() + READ_TIMEOUT_MS);
-                    if (alt.priSelect() != 0) {
-                        throw new IllegalStateException("no datagram within " + READ_TIMEOUT_MS + " ms: "
-                                + stack.counters());
-                    }
-                }
-                batch = received.read();
-                next = 0;
+            UdpDatagram d = received.poll(READ_TIMEOUT_MS);
+            if (d == null) {
+                throw new IllegalStateException("no datagram within " + READ_TIMEOUT_MS + " ms: " + stack.counters());
             }
-            return batch.get(next++);
+            return d;
         }
     }
 

@@ -3,11 +3,8 @@ package org.cspstack.protocols.udp;
 import java.net.BindException;
 import java.time.Duration;
 
-import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.BatchReader;
 import org.cspstack.core.wire.Ipv4Address;
-import org.jcsp.lang.Alternative;
-import org.jcsp.lang.CSTimer;
-import org.jcsp.lang.Guard;
 import org.jcsp.lang.PoisonException;
 
 /**
@@ -23,15 +20,12 @@ import org.jcsp.lang.PoisonException;
  */
 public final class UdpSocket implements AutoCloseable {
     private final UdpEndpoint endpoint;
-    private final CSTimer timer = new CSTimer();
-    private final Alternative alt;
-    /** The batch read last and how much of it was handed out. */
-    private Batch<UdpDatagram> batch;
-    private int next;
+    /** The receive channel, a datagram at a time. */
+    private final BatchReader<UdpDatagram> received;
 
     private UdpSocket(UdpEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.alt = new Alternative(new Guard[] {endpoint.received(), timer});
+        this.received = new BatchReader<>(endpoint.received());
     }
 
     /** Binds {@code port} (0: an ephemeral port). */
@@ -63,34 +57,10 @@ public final class UdpSocket implements AutoCloseable {
      */
     public UdpDatagram receive(Duration timeout) {
         try {
-            // Fast paths: the rest of the last batch, or a batch queued already, so neither the timer nor the select is needed (both cost
-            // more than the read itself: the ALT enables and disables two guards, the timer reads the clock).
-            if (batch != null && next < batch.size()) {
-                return take();
-            }
-            if (endpoint.received().pending()) {
-                return first(endpoint.received().read());
-            }
-            timer.setAlarm(timer.read() + Math.max(0, timeout.toMillis()));
-            return alt.priSelect() == 0 ? first(endpoint.received().read()) : null;
+            return received.poll(timeout.toMillis());
         } catch (PoisonException e) {
             throw new IllegalStateException("UDP socket on port " + endpoint.port() + " is closed", e);
         }
-    }
-
-    private UdpDatagram first(Batch<UdpDatagram> b) {
-        batch = b;
-        next = 0;
-        return take();
-    }
-
-    private UdpDatagram take() {
-        UdpDatagram d = batch.get(next++);
-        if (next == batch.size()) {
-            batch.recycle(); // every datagram handed out: the layer reuses it
-            batch = null;
-        }
-        return d;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.cspstack.core.csp.Batch;
+import org.cspstack.core.csp.BatchReader;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.Chan;
 import org.cspstack.core.csp.ProcessTestKit;
@@ -177,21 +178,15 @@ class UdpLayerTest {
         send(sourcePort, to, port, PacketBuffer.copyOf(data, 0, data.length, PacketBuffer.DEFAULT_HEADROOM));
     }
 
-    /** Datagrams of batches read from a socket and not yet handed out, per socket. */
-    private final java.util.Map<AltingChannelInput<Batch<UdpDatagram>>, java.util.ArrayDeque<UdpDatagram>> unread =
+    /** Each socket's reader: it holds what a batch brought beyond one datagram. */
+    private final java.util.Map<AltingChannelInput<Batch<UdpDatagram>>, BatchReader<UdpDatagram>> readers =
             new java.util.IdentityHashMap<>();
 
     /** The socket's next datagram, whatever batches the layer wrote them in. */
     private UdpDatagram receive(AltingChannelInput<Batch<UdpDatagram>> socket) {
-        java.util.ArrayDeque<UdpDatagram> left = unread.computeIfAbsent(socket, k -> new java.util.ArrayDeque<>());
-        if (left.isEmpty()) {
-            Batch<UdpDatagram> b = ProcessTestKit.poll(socket, WAIT);
-            assertThat("a datagram on the socket within " + WAIT, b, is(notNullValue()));
-            for (UdpDatagram d : b) {
-                left.add(d);
-            }
-        }
-        return left.poll();
+        UdpDatagram d = readers.computeIfAbsent(socket, BatchReader::new).poll(WAIT.toMillis());
+        assertThat("a datagram on the socket within " + WAIT, d, is(notNullValue()));
+        return d;
     }
 
     /** The UDP datagram in a Send that went down, checked: header, length, and checksum from our address. */
