@@ -6,8 +6,8 @@ package org.cspstack.protocols.tcp;
  * out-of-order data is remembered as at most {@code maxRanges} disjoint, non-adjacent sequence ranges, sorted;
  * when in-order data reaches a range, the range joins the in-order data without copying. Since the caller
  * only offers data inside the advertised window, which never exceeds the free space, nothing held here can
- * outgrow the capacity. The array is allocated on the first write and grows (doubling, from
- * {@link SendBuffer#FIRST_ARRAY} bytes) only as far as the data held, in order and out of order, reaches.
+ * outgrow the capacity. The array is allocated on the first write and grows ({@link RingArray}) only as far as
+ * the data held, in order and out of order, reaches: out-of-order bytes keep their distance from the head.
  *
  * <p>Sequence numbers are relative to {@code rcvNxt}, which the caller owns (SYN and FIN also advance it)
  * and passes in.
@@ -79,7 +79,8 @@ final class ReceiveBuffer {
             return -1;
         }
         if (count + at + len > ring.length) {
-            grow(count + at + len);
+            ring = RingArray.grown(ring, head, count + at + len, capacity);
+            head = 0;
         }
         int i = (head + count + at) % ring.length;
         int first = Math.min(len, ring.length - i);
@@ -161,21 +162,6 @@ final class ReceiveBuffer {
             head = 0;
         }
         return n;
-    }
-
-    /**
-     * A larger array for at least {@code needed} bytes from the head (at most the capacity). The whole old ring
-     * moves, in order from the head, to the start of the new one: out-of-order bytes keep their distance from
-     * the head.
-     */
-    private void grow(int needed) {
-        int n = Math.max(needed, Math.max(2 * ring.length, Math.min(SendBuffer.FIRST_ARRAY, capacity)));
-        byte[] bigger = new byte[Math.min(n, capacity)];
-        int first = ring.length - head;
-        System.arraycopy(ring, head, bigger, 0, first);
-        System.arraycopy(ring, 0, bigger, first, head);
-        ring = bigger;
-        head = 0;
     }
 
     /** Forgets everything held out of order. */

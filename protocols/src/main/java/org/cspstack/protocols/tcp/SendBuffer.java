@@ -4,13 +4,10 @@ package org.cspstack.protocols.tcp;
  * A connection's send buffer: a ring of at most {@code capacity} bytes holding the data from SND.UNA (the
  * oldest unacknowledged byte) to the last byte the application wrote, unsent bytes included. Each byte is
  * addressed by its sequence number; {@link #startSeq()} is the sequence number of the oldest. The array is
- * allocated on the first write and grows (doubling, from {@link #FIRST_ARRAY} bytes) only as far as the data
- * held needs, so an idle connection costs nothing and a quiet one little, whatever its capacity.
+ * allocated on the first write and grows ({@link RingArray}) only as far as the data held needs, so an idle connection costs nothing and a quiet one little, whatever its capacity.
  */
 final class SendBuffer {
     private static final byte[] EMPTY = new byte[0];
-    /** The first array's size (or the capacity, when smaller). */
-    static final int FIRST_ARRAY = 64 * 1024;
 
     private final int capacity;
     private byte[] ring = EMPTY;
@@ -52,7 +49,8 @@ final class SendBuffer {
             return 0;
         }
         if (size + n > ring.length) {
-            grow(size + n);
+            ring = RingArray.grown(ring, head, size + n, capacity);
+            head = 0;
         }
         int tail = (head + size) % ring.length;
         int first = Math.min(n, ring.length - tail);
@@ -95,18 +93,5 @@ final class SendBuffer {
         int first = Math.min(len, ring.length - i);
         System.arraycopy(ring, i, dst, off, first);
         System.arraycopy(ring, 0, dst, off + first, len - first);
-    }
-
-    /** A larger array for at least {@code needed} bytes (at most the capacity), the bytes held moved to its start. */
-    private void grow(int needed) {
-        int n = Math.max(needed, Math.max(2 * ring.length, Math.min(FIRST_ARRAY, capacity)));
-        byte[] bigger = new byte[Math.min(n, capacity)];
-        int first = Math.min(size, ring.length - head);
-        if (size > 0) {
-            System.arraycopy(ring, head, bigger, 0, first);
-            System.arraycopy(ring, 0, bigger, first, size - first);
-        }
-        ring = bigger;
-        head = 0;
     }
 }

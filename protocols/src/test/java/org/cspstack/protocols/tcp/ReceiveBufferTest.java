@@ -92,10 +92,10 @@ class ReceiveBufferTest {
 
     @Test
     void growsPastItsFirstArrayKeepingWrappedAndOutOfOrderBytesInPlace() {
-        int cap = 4 * SendBuffer.FIRST_ARRAY;
+        int cap = 4 * RingArray.FIRST;
         ReceiveBuffer r = new ReceiveBuffer(cap, 4);
         long nxt = NEAR_TOP;
-        byte[] all = bytes(7, 3 * SendBuffer.FIRST_ARRAY);
+        byte[] all = bytes(7, 3 * RingArray.FIRST);
         // 60,000 in order, read 50,000: the head moves into the first array.
         assertThat(r.insert(nxt, nxt, all, 0, 60_000), is(60_000));
         byte[] got = new byte[all.length];

@@ -22,13 +22,13 @@ class SendBufferTest {
         SendBuffer s = new SendBuffer(1 << 20, 0xffff_ff00L);
         assertThat(s.array().length, is(0));
         assertThat(s.write(bytes(0, 100), 0, 100), is(100));
-        assertThat(s.array().length, is(SendBuffer.FIRST_ARRAY));
+        assertThat(s.array().length, is(RingArray.FIRST));
         assertThat(s.free(), is((1 << 20) - 100));
     }
 
     @Test
     void growsPastItsFirstArrayWithWrappedBytesInOrderAndStopsAtItsCapacity() {
-        int cap = 3 * SendBuffer.FIRST_ARRAY;
+        int cap = 3 * RingArray.FIRST;
         long start = 0xffff_ff00L;
         SendBuffer s = new SendBuffer(cap, start);
         byte[] all = bytes(3, 2 * cap);
