@@ -39,6 +39,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "latency setting) or ring blocks of up to 1 ms (false: bigger batches, less CPU per packet)")
     boolean immediate;
 
+    @Option(names = "--threads", paramLabel = "platform|virtual", defaultValue = "platform",
+            description = "what the layer processes run on (default: platform); with virtual, "
+                    + "-Djdk.virtualThreadScheduler.parallelism=N in CSPSTACK_JAVA_OPTS sets the carriers")
+    String threads;
+
     @Override
     public Integer call() throws Exception {
         Set<Bench.Part> parts;
@@ -47,8 +52,15 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
+        Threading threading;
         try {
-            Bench.run(new ExperimentOutput(out, Threading.forLayers()), new Bench.Settings(quick, parts, immediate), System.out);
+            threading = Threading.parse(threads);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        try {
+            Bench.run(new ExperimentOutput(out, threading), new Bench.Settings(quick, parts, immediate, threading),
+                    System.out);
         } catch (LabStack.LabDown | LinkException e) {
             throw new Main.UserError(e.getMessage());
         }

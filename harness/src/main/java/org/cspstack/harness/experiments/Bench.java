@@ -83,12 +83,17 @@ public final class Bench {
      * capture is driven: libpcap immediate mode (every frame at once: the latency setting, the default) or not
      * (the kernel fills ring blocks for up to 1 ms: bigger batches, less CPU, 1 ms more latency).
      */
-    public record Settings(boolean quick, Set<Part> parts, boolean immediate) {
+    public record Settings(boolean quick, Set<Part> parts, boolean immediate, Threading threading) {
         public static final int UDP_RATE = 100_000;
 
-        /** In immediate mode. */
+        /** In immediate mode, layers on the default threads. */
         public Settings(boolean quick, Set<Part> parts) {
             this(quick, parts, true);
+        }
+
+        /** Layers on the default threads ({@link Threading#forLayers()}). */
+        public Settings(boolean quick, Set<Part> parts, boolean immediate) {
+            this(quick, parts, immediate, Threading.forLayers());
         }
 
         public int tcpRepeats() {
@@ -127,7 +132,8 @@ public final class Bench {
             return String.format(Locale.ROOT, "%s run of %s: tcp %d x %s s per direction, ping %d at %s s, udp %,d/s "
                             + "for %s s, capture %s", quick ? "quick" : "full", parts, tcpRepeats(),
                     PingExperiment.seconds(tcpSeconds()), pings(), PingExperiment.seconds(pingInterval()), UDP_RATE,
-                    PingExperiment.seconds(udpSeconds()), immediate ? "immediate" : "batched (not immediate, 1 ms)");
+                    PingExperiment.seconds(udpSeconds()), immediate ? "immediate" : "batched (not immediate, 1 ms)")
+                    + (threading == Threading.forLayers() ? "" : ", layers on " + threading + " threads");
         }
     }
 
@@ -140,7 +146,7 @@ public final class Bench {
         long t0 = System.nanoTime();
         LabStack.require();
         PingExperiment.requireNobodyAt(LabStack.STACK_IP);
-        Threading threading = Threading.forLayers();
+        Threading threading = settings.threading();
         PcapConfig pcap = PcapConfig.defaults(LabStack.NIC).withImmediate(settings.immediate());
         out.note("bench", settings.describe());
         out.note("stack", "in this JVM on " + LabStack.NIC + " at " + LabStack.STACK_IP + ", layers on " + threading
