@@ -48,6 +48,8 @@ public final class PacketBuffer {
     /** 1 once released (set by compare-and-set, so that a second release is always seen). */
     @SuppressWarnings("unused") // through RELEASED
     private volatile int released;
+    /** The messages that travel with this buffer, by {@link MessageSlot} index; null until the first. */
+    private Object[] messages;
 
     private PacketBuffer(byte[] data, int start, int end) {
         this.data = data;
@@ -105,6 +107,26 @@ public final class PacketBuffer {
     public byte[] array() {
         assert released == 0 : "use after release()";
         return data;
+    }
+
+    /**
+     * This buffer's message object of {@code slot}'s kind, for its owner to fill and send with the buffer: the
+     * same object every time (made on first use), so that a pooled buffer's messages are made once. Valid until
+     * the buffer is released; see {@link MessageSlot}.
+     */
+    @SuppressWarnings("unchecked") // the slot's factory made what its index holds
+    public <M> M message(MessageSlot<M> slot) {
+        Object[] m = messages;
+        if (m == null) {
+            m = new Object[MessageSlot.MAX];
+            messages = m;
+        }
+        Object o = m[slot.index];
+        if (o == null) {
+            o = slot.factory.get();
+            m[slot.index] = o;
+        }
+        return (M) o;
     }
 
     /** The pool this buffer goes back to on {@link #release()}, or null. */

@@ -94,25 +94,46 @@ public final class Batch<T> implements Iterable<T> {
         return (T) items[i];
     }
 
+    /**
+     * Iterates the messages in order. The batch keeps one iterator and hands it out again once the previous
+     * iteration has run to its end (the usual for-each loop of a layer), so that reading a batch makes no
+     * garbage; an iterator asked for while another is still part-way (nested or abandoned loops) is a new one.
+     */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private int next;
+        Itr it = iterator;
+        if (it == null) {
+            it = new Itr();
+            iterator = it;
+        } else if (it.next < it.end) {
+            return new Itr(); // the kept one is still in use
+        }
+        it.next = 0;
+        it.end = size;
+        return it;
+    }
 
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
+    /** The kept iterator, or null before the first iteration. */
+    private Itr iterator;
 
-            @Override
-            @SuppressWarnings("unchecked")
-            public T next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                return (T) items[next++];
+    private final class Itr implements Iterator<T> {
+        private int next;
+        /** The size when the iteration started; an iterator is done (reusable) once {@code next == end}. */
+        private int end = size;
+
+        @Override
+        public boolean hasNext() {
+            return next < end;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (next >= end || next >= size) {
+                throw new NoSuchElementException();
             }
-        };
+            return (T) items[next++];
+        }
     }
 
     /**
@@ -130,6 +151,10 @@ public final class Batch<T> implements Iterable<T> {
         recycled = true;
         Arrays.fill(items, 0, size, null);
         size = 0;
+        if (iterator != null) {
+            iterator.next = 0; // an abandoned iteration (a loop left early) ends with the batch
+            iterator.end = 0;
+        }
         if (home != null) {
             home.offer(this);
         }

@@ -19,6 +19,30 @@ import org.junit.jupiter.api.Test;
 /** The pool: reuse, its bound, release rules, and give-back from many threads. */
 class BufferPoolTest {
 
+    /** A message kind for the slot test: one per test JVM (kinds are few and static). */
+    static final class Note {
+        int value;
+    }
+
+    static final MessageSlot<Note> NOTE = MessageSlot.define("Note", Note::new);
+
+    @Test
+    void aBuffersMessageIsMadeOnceAndTravelsWithTheBufferThroughThePool() {
+        BufferPool pool = new BufferPool("t", 256, 4);
+        PacketBuffer a = pool.take(16, 100);
+        Note n = a.message(NOTE);
+        n.value = 7;
+        assertSame(n, a.message(NOTE));
+        assertEquals(7, a.message(NOTE).value);
+        PacketBuffer other = pool.take(16, 100);
+        assertNotSame(n, other.message(NOTE), "each buffer has its own");
+        assertNotSame(n, a.copy().message(NOTE), "a copy has its own");
+        a.release();
+        PacketBuffer again = pool.take(16, 100);
+        assertSame(a, again);
+        assertSame(n, again.message(NOTE), "the pooled buffer's message is reused, not made again");
+    }
+
     @Test
     void aReleasedBufferIsHandedOutAgainWithNewBounds() {
         BufferPool pool = new BufferPool("t", 256, 4);

@@ -32,6 +32,43 @@ class BatchTest {
     }
 
     @Test
+    void aFinishedIterationsIteratorIsReusedAndANestedOneIsNot() {
+        Batch<Integer> b = Batch.of(1, 2, 3);
+        java.util.Iterator<Integer> first = b.iterator();
+        java.util.Iterator<Integer> nested = b.iterator();
+        assertThat("asked for while the first is part-way", nested == first, is(false));
+        List<Integer> pairs = new ArrayList<>();
+        while (first.hasNext()) {
+            int x = first.next();
+            for (int y : b) {
+                pairs.add(x * 10 + y);
+            }
+        }
+        assertThat(pairs, contains(11, 12, 13, 21, 22, 23, 31, 32, 33));
+        assertThat("the first ran to its end: handed out again", b.iterator() == first, is(true));
+        assertThrows(java.util.NoSuchElementException.class, () -> {
+            java.util.Iterator<Integer> it = Batch.of(7).iterator();
+            it.next();
+            it.next();
+        });
+    }
+
+    @Test
+    void aLoopLeftEarlyDoesNotOutliveItsBatch() {
+        Batch<Integer> b = Batch.of(1, 2, 3);
+        java.util.Iterator<Integer> it = b.iterator();
+        it.next(); // left part-way
+        b.recycle();
+        b.reuse();
+        b.add(4);
+        b.add(5);
+        List<Integer> seen = new ArrayList<>();
+        b.forEach(seen::add);
+        assertThat(seen, contains(4, 5));
+        assertThat("the abandoned iterator was reset by recycle()", b.iterator() == it, is(true));
+    }
+
+    @Test
     void weightIsABatchsSizeAndOneForAnythingElse() {
         assertThat(Batch.weight(Batch.of("a", "b", "c")), is(3));
         assertThat(Batch.weight("a"), is(1));
