@@ -24,6 +24,11 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
 
     /** Checks that the addresses are present and every number fits its field. */
     public Ipv4Repr {
+        check(source, destination, protocol, ttl, identification, fragmentOffset, payloadLength);
+    }
+
+    private static void check(Ipv4Address source, Ipv4Address destination, int protocol, int ttl,
+                              int identification, int fragmentOffset, int payloadLength) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(destination, "destination");
         checkRange("protocol", protocol, 0xff);
@@ -80,6 +85,19 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
      * {@code 20 + payloadLength}, all the fields, and the header checksum. The payload is not touched.
      */
     public void emit(Ipv4Packet packet) {
+        emit(packet, source, destination, protocol, ttl, identification, dontFragment, moreFragments, fragmentOffset,
+                payloadLength);
+    }
+
+    /**
+     * Writes the header these fields describe (checked as the constructor checks them) into {@code packet}, a
+     * 20-byte header with no options, checksum included: {@link #emit(Ipv4Packet)} without the object, for the
+     * layer's per-datagram send path.
+     */
+    public static void emit(Ipv4Packet packet, Ipv4Address source, Ipv4Address destination, int protocol, int ttl,
+                            int identification, boolean dontFragment, boolean moreFragments, int fragmentOffset,
+                            int payloadLength) {
+        check(source, destination, protocol, ttl, identification, fragmentOffset, payloadLength);
         packet.setVersion(4);
         packet.setHeaderLength(Ipv4Packet.MIN_HEADER_LENGTH);
         packet.setDscpEcn(0);
@@ -94,7 +112,6 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
         packet.fillChecksum();
     }
 
-    /** Always {@value Ipv4Packet#MIN_HEADER_LENGTH}: options are not represented. */
     public int headerLength() {
         return Ipv4Packet.MIN_HEADER_LENGTH;
     }

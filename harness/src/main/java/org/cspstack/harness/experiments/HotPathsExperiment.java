@@ -37,7 +37,8 @@ public final class HotPathsExperiment {
             new Case("parseUdpFrame", "", "Ethernet+IPv4+UDP, wrapChecked + Repr.parse at every level"),
             new Case("parseTcpFrame", "", "Ethernet+IPv4+TCP, wrapChecked + Repr.parse at every level"),
             new Case("layerHop", "", "one packet through an upward channel to a layer process"),
-            new Case("receivePath", "", "one UDP frame from the wire to a bound endpoint (HostStack on MemoryLink)"));
+            new Case("receivePath", "", "one UDP frame from the wire to a bound endpoint (HostStack on MemoryLink)"),
+            new Case("tcpReceivePath", "", "one full-size TCP segment sent and received, ACKs included (two stacks)"));
 
     /**
      * About a minute: 8 benchmarks, each a forked JVM plus 4 x 400 ms warm-up and 5 x 400 ms measured.

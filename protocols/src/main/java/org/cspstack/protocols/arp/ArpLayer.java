@@ -254,11 +254,11 @@ public final class ArpLayer implements CSProcess {
     private void send(ArpRepr arp, MacAddress destination) {
         PacketBuffer buf = PacketBuffer.allocate(ArpPacket.LENGTH);
         arp.emit(view.rewrap(buf.array(), buf.start(), buf.length()));
-        toEth.add(new EthernetTx(destination, EtherType.ARP, buf));
+        toEth.add(EthernetTx.on(buf, destination, EtherType.ARP));
     }
 
     private void sendDatagram(MacAddress destination, PacketBuffer datagram) {
         counters.packetsSent.increment();
-        toEth.add(new EthernetTx(destination, EtherType.IPV4, datagram));
+        toEth.add(EthernetTx.on(datagram, destination, EtherType.IPV4));
     }
 }

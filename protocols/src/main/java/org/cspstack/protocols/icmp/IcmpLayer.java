@@ -188,7 +188,7 @@ public final class IcmpLayer implements CSProcess {
         icmp.setCode(0);
         icmp.setChecksum(updatedChecksum(icmp.checksum(), oldWord, IcmpType.ECHO_REPLY << 8));
         counters.echoRepliesSent.increment();
-        toIp.add(new IpSend(datagram.source(), IpProtocol.ICMP, IpSend.DEFAULT_TTL, false, datagram.payload()));
+        toIp.add(IpSend.of(datagram.source(), IpProtocol.ICMP, datagram.payload()));
         return true;
     }
 
@@ -271,7 +271,7 @@ public final class IcmpLayer implements CSProcess {
         }
         icmp.fillChecksum();
         counters.echoRequestsSent.increment();
-        toIp.add(new IpSend(request.destination(), IpProtocol.ICMP, request.ttl(), false, buf));
+        toIp.add(IpSend.on(buf, request.destination(), IpProtocol.ICMP, request.ttl(), false));
     }
 
     private void refuse(PingRequest request, String why) {

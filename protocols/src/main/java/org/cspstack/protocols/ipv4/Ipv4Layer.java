@@ -400,8 +400,8 @@ public final class Ipv4Layer implements CSProcess {
         }
         int headerOffset = buf.start();
         int headerLength = view.headerLength();
-        IpDatagram d = new IpDatagram(source(view.sourceAsInt()), destination(view.destinationAsInt()), protocol,
-                view.ttl(), headerOffset, headerLength, buf.consume(headerLength));
+        IpDatagram d = IpDatagram.on(buf.consume(headerLength), source(view.sourceAsInt()),
+                destination(view.destinationAsInt()), protocol, view.ttl(), headerOffset, headerLength);
         counters.delivered.increment();
         up.add(d);
         return true;
@@ -465,8 +465,7 @@ public final class Ipv4Layer implements CSProcess {
         if (dst.toInt() == ourIp) {
             // Local delivery: build the datagram and take it up directly, as a loopback interface would.
             PacketBuffer buf = req.payload();
-            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, req.dontFragment(),
-                    false, 0, payloadLength));
+            emitHeader(buf, req, dst, id, req.dontFragment(), false, 0, payloadLength);
             counters.loopedBack.increment();
             deliver(buf, true);
             return;
@@ -478,10 +477,9 @@ public final class Ipv4Layer implements CSProcess {
         }
         if (Ipv4Packet.MIN_HEADER_LENGTH + payloadLength <= config.mtu()) {
             PacketBuffer buf = req.payload();
-            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, req.dontFragment(),
-                    false, 0, payloadLength));
+            emitHeader(buf, req, dst, id, req.dontFragment(), false, 0, payloadLength);
             counters.packetsSent.increment();
-            toArp.add(new RoutedPacket(nextHop, buf));
+            toArp.add(RoutedPacket.on(buf, nextHop));
             return;
         }
         if (req.dontFragment()) {
@@ -489,8 +487,7 @@ public final class Ipv4Layer implements CSProcess {
             // with our MTU, quoting the datagram's header and first 8 bytes, delivered to our own ICMP.
             counters.fragmentationNeededDropped.increment();
             PacketBuffer buf = req.payload();
-            emitHeader(buf, new Ipv4Repr(config.ip(), dst, req.protocol(), req.ttl(), id, true, false, 0,
-                    payloadLength));
+            emitHeader(buf, req, dst, id, true, false, 0, payloadLength);
             IcmpRepr error = new IcmpRepr.DestinationUnreachable(IcmpType.UNREACHABLE_FRAGMENTATION_NEEDED,
                     config.mtu(), IcmpRepr.quote(view));
             PacketBuffer msg = PacketBuffer.allocate(error.length());
@@ -515,16 +512,18 @@ public final class Ipv4Layer implements CSProcess {
             boolean more = offset + len < total;
             PacketBuffer frag = PacketBuffer.allocate(PacketBuffer.DEFAULT_HEADROOM, len);
             System.arraycopy(payload.array(), payload.start() + offset, frag.array(), frag.start(), len);
-            emitHeader(frag, new Ipv4Repr(config.ip(), req.destination(), req.protocol(), req.ttl(), id, false,
-                    more, offset, len));
+            emitHeader(frag, req, req.destination(), id, false, more, offset, len);
             counters.fragmentsSent.increment();
-            toArp.add(new RoutedPacket(nextHop, frag));
+            toArp.add(RoutedPacket.on(frag, nextHop));
         }
     }
 
-    private void emitHeader(PacketBuffer buf, Ipv4Repr header) {
+    /** Prepends our 20-byte header for {@code req}'s protocol and TTL, from our address to {@code dst}. */
+    private void emitHeader(PacketBuffer buf, IpSend req, Ipv4Address dst, int id, boolean dontFragment,
+                            boolean moreFragments, int fragmentOffset, int payloadLength) {
         buf.prepend(Ipv4Packet.MIN_HEADER_LENGTH);
-        header.emit(view.rewrap(buf.array(), buf.start(), buf.length()));
+        Ipv4Repr.emit(view.rewrap(buf.array(), buf.start(), buf.length()), config.ip(), dst, req.protocol(),
+                req.ttl(), id, dontFragment, moreFragments, fragmentOffset, payloadLength);
     }
 
     /** The next hop for a destination, or null when there is no route. */

@@ -252,7 +252,7 @@ public final class UdpLayer implements CSProcess {
         }
         int sourcePort = udp.sourcePort();
         buf.consume(UdpPacket.HEADER_LENGTH);
-        toSockets.add(socket, new UdpDatagram(datagram.source(), sourcePort, datagram.destination(), port, buf));
+        toSockets.add(socket, UdpDatagram.on(buf, datagram.source(), sourcePort, datagram.destination(), port));
         return true;
     }
 
