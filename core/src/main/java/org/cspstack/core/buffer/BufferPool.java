@@ -42,8 +42,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class BufferPool {
     /** Headroom ({@value PacketBuffer#DEFAULT_HEADROOM}) plus the largest Ethernet frame of a 1500-byte MTU. */
     public static final int ETHERNET_BUFFER_SIZE = PacketBuffer.DEFAULT_HEADROOM + 1500 + 14;
-    /** Buffers a pool keeps by default: at most 1.7 MB of arrays at {@link #ETHERNET_BUFFER_SIZE} bytes each. */
-    public static final int DEFAULT_CAPACITY = 1024;
+    /**
+     * Buffers a pool keeps by default: as many as the stack's queues on one receive path can hold at once (the
+     * link's, Ethernet's and IP's 4,096-deep upward channels and a 4,096-deep socket queue), so that what a
+     * burst made is kept for the next instead of made again. The pool only keeps what was once in use at the
+     * same time: at most 27 MB of arrays at {@link #ETHERNET_BUFFER_SIZE} bytes each, after a burst that
+     * filled every queue (and needed that memory anyway).
+     */
+    public static final int DEFAULT_CAPACITY = 16_384;
 
     private final String name;
     private final int bufferSize;
