@@ -43,7 +43,8 @@ import org.jcsp.lang.PoisonException;
  * A Connect is answered when the handshake completes or fails (or its timeout passes).
  *
  * <p><b>Buffers.</b> A segment's buffer is the last stop of a received frame: once the logic has copied its
- * payload into the receive buffer (or ignored it) the process releases it to its pool. Each segment it emits
+ * payload into the receive buffer (or ignored it) the process releases it to its pool, and with it the
+ * segment's {@link TcpIn} and header, which the logic reads during the call only. Each segment it emits
  * goes out in a buffer taken from the stack's pool (the link transmitter, or the peer stack over memory,
  * releases it).
  *

@@ -18,6 +18,7 @@ import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IpProtocol;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.MalformedPacketException;
+import org.cspstack.core.wire.TcpHeader;
 import org.cspstack.core.wire.TcpRepr;
 import org.cspstack.core.wire.TcpSegment;
 import org.cspstack.protocols.ipv4.IpDatagram;
@@ -194,19 +195,19 @@ public final class TcpLayer implements CSProcess {
 
     /**
      * Hands a segment to its connection; false when it was handled here (a SYN, a reset) or dropped: then the
-     * caller releases its buffer (what is needed of it, the header, is parsed by then).
+     * caller releases its buffer (what is needed of it, the header, is copied by then where it must stay).
      */
     private boolean receive(IpDatagram d) {
         counters.segmentsReceived.increment();
         PacketBuffer buf = d.payload();
-        TcpRepr h;
+        TcpIn in;
         try {
             view.rewrapChecked(buf.array(), buf.start(), buf.length());
             if (!view.verifyChecksum(d.source(), d.destination())) {
                 counters.badChecksumDropped.increment();
                 return false;
             }
-            h = TcpRepr.parse(view);
+            in = TcpIn.on(buf, view);
         } catch (MalformedPacketException e) {
             switch (e.reason()) {
                 case TRUNCATED -> counters.truncatedDropped.increment();
@@ -219,12 +220,11 @@ public final class TcpLayer implements CSProcess {
             counters.notUnicastDropped.increment();
             return false;
         }
-        int dataLength = view.payloadLength();
-        buf.consume(view.headerLength());
+        TcpHeader h = in.header();
         ConnKey key = new ConnKey(h.destinationPort(), d.source().toInt(), h.sourcePort());
         FanOut.Lane<TcpIn> conn = connections.get(key);
         if (conn != null) {
-            toConnections.add(conn, new TcpIn(h, buf));
+            toConnections.add(conn, in); // the connection's now, with the buffer
             return true;
         }
         Listener l = listeners.get(h.destinationPort());
@@ -235,12 +235,12 @@ public final class TcpLayer implements CSProcess {
         if (l != null && !h.has(TcpSegment.RST) && !h.has(TcpSegment.ACK)) {
             return false; // RFC 9293 LISTEN: anything else without ACK is dropped
         }
-        reset(d.source(), h, dataLength);
+        reset(d.source(), h, buf.length());
         return false;
     }
 
     /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
-    private void reset(Ipv4Address to, TcpRepr h, int dataLength) {
+    private void reset(Ipv4Address to, TcpHeader h, int dataLength) {
         TcpRepr rst = TcpConnection.resetFor(h, dataLength);
         if (rst == null) {
             return;
@@ -251,7 +251,7 @@ public final class TcpLayer implements CSProcess {
         toIp.add(IpSend.of(to, IpProtocol.TCP, buf));
     }
 
-    private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpRepr syn) {
+    private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpHeader syn) {
         if (l.halfOpen >= l.backlog || l.ready.size() >= l.backlog) {
             counters.synBacklogDropped.increment();
             return;
@@ -263,12 +263,22 @@ public final class TcpLayer implements CSProcess {
         Endpoint local = new Endpoint(config.ip(), key.localPort());
         Endpoint peer = new Endpoint(remote, key.remotePort());
         long iss = isn.next(local, peer, System.nanoTime());
-        if (start(key, local, peer, (sink, now) -> TcpConnection.accept(tcpConfig, local, peer, syn, iss, sink, now),
-                null, 0) != null) {
+        if (start(key, local, peer, passiveOpening(tcpConfig, local, peer, syn, iss), null, 0) != null) {
             passive.add(key);
             l.halfOpen++;
             counters.halfOpenNow.add(1);
         }
+    }
+
+    /**
+     * How a connection for a SYN to a listener opens. The new process runs it later, after the layer has
+     * released the SYN's buffer (and with it {@code syn}, if it is the buffer's {@link TcpIn}): so the SYN is
+     * copied here.
+     */
+    static TcpConnectionProcess.Opening passiveOpening(TcpConfig config, Endpoint local, Endpoint peer,
+                                                       TcpHeader syn, long iss) {
+        TcpRepr kept = TcpRepr.copyOf(syn);
+        return (sink, now) -> TcpConnection.accept(config, local, peer, kept, iss, sink, now);
     }
 
     /** Starts a connection's process and registers its segment channel. */
