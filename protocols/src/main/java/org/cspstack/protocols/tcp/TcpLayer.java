@@ -94,6 +94,8 @@ public final class TcpLayer implements CSProcess {
     private final PortTable ephemeral = new PortTable();
     private final IsnGenerator isn = new IsnGenerator();
     private final TcpSegment view = new TcpSegment();
+    /** The arriving segment's key, refilled for each lookup: never stored (see ConnKey). */
+    private final ConnKey probe = ConnKey.probe();
     private long nextId;
 
     private static final class Listener {
@@ -221,15 +223,15 @@ public final class TcpLayer implements CSProcess {
             return false;
         }
         TcpHeader h = in.header();
-        ConnKey key = new ConnKey(h.destinationPort(), d.source().toInt(), h.sourcePort());
-        FanOut.Lane<TcpIn> conn = connections.get(key);
+        FanOut.Lane<TcpIn> conn = connections.get(probe.set(h.destinationPort(), d.source().toInt(),
+                h.sourcePort()));
         if (conn != null) {
             toConnections.add(conn, in); // the connection's now, with the buffer
             return true;
         }
         Listener l = listeners.get(h.destinationPort());
         if (l != null && h.has(TcpSegment.SYN) && !h.has(TcpSegment.ACK) && !h.has(TcpSegment.RST)) {
-            passiveOpen(l, key, d.source(), h);
+            passiveOpen(l, d.source(), h);
             return false;
         }
         if (l != null && !h.has(TcpSegment.RST) && !h.has(TcpSegment.ACK)) {
@@ -251,7 +253,7 @@ public final class TcpLayer implements CSProcess {
         toIp.add(IpSend.of(to, IpProtocol.TCP, buf));
     }
 
-    private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpHeader syn) {
+    private void passiveOpen(Listener l, Ipv4Address remote, TcpHeader syn) {
         if (l.halfOpen >= l.backlog || l.ready.size() >= l.backlog) {
             counters.synBacklogDropped.increment();
             return;
@@ -260,6 +262,7 @@ public final class TcpLayer implements CSProcess {
             counters.synLimitDropped.increment();
             return;
         }
+        ConnKey key = new ConnKey(syn.destinationPort(), remote.toInt(), syn.sourcePort());
         Endpoint local = new Endpoint(config.ip(), key.localPort());
         Endpoint peer = new Endpoint(remote, key.remotePort());
         long iss = isn.next(local, peer, System.nanoTime());
