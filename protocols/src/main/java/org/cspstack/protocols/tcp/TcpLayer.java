@@ -97,6 +97,13 @@ public final class TcpLayer implements CSProcess {
     /** The arriving segment's key, refilled for each lookup: never stored (see ConnKey). */
     private final ConnKey probe = ConnKey.probe();
     private long nextId;
+    /**
+     * When the timer must wake the layer for accept timeouts: never later than any waiting accept's deadline
+     * (an Accept lowers it), exact after each {@link #expireAccepts} (the only full scan). An accept answered
+     * meanwhile may leave it early: the timer then wakes the layer once for nothing. Without the scan per turn,
+     * a turn makes no iterators.
+     */
+    private long acceptDeadline = Long.MAX_VALUE;
 
     private static final class Listener {
         final int backlog;
@@ -155,10 +162,9 @@ public final class TcpLayer implements CSProcess {
         boolean[] ready = {true, true, true, false};
         try {
             while (true) {
-                long deadline = nextAcceptDeadline();
-                ready[timerIndex] = deadline != Long.MAX_VALUE;
+                ready[timerIndex] = acceptDeadline != Long.MAX_VALUE;
                 if (ready[timerIndex]) {
-                    Deadlines.arm(timer, deadline);
+                    Deadlines.arm(timer, acceptDeadline);
                 }
                 int i = alt.fairSelect(ready);
                 if (i == events) {
@@ -374,6 +380,7 @@ public final class TcpLayer implements CSProcess {
             } else {
                 long deadline = a.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + a.timeout().toNanos();
                 l.waiting.add(new PendingAccept(a.replyTo(), deadline));
+                acceptDeadline = Math.min(acceptDeadline, deadline);
             }
         } else if (r instanceof TcpRequest.Connect c) {
             connect(c);
@@ -405,6 +412,7 @@ public final class TcpLayer implements CSProcess {
         counters.connectionsOpened.increment();
     }
 
+    /** The earliest deadline of the accepts waiting now, or Long.MAX_VALUE. */
     private long nextAcceptDeadline() {
         long min = Long.MAX_VALUE;
         for (Listener l : listeners.values()) {
@@ -426,6 +434,7 @@ public final class TcpLayer implements CSProcess {
                 }
             }
         }
+        acceptDeadline = nextAcceptDeadline();
     }
 
     /** For descriptions: the connections alive now. */
