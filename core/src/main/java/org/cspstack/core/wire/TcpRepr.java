@@ -5,12 +5,16 @@ package org.cspstack.core.wire;
  * (RFC 7323 §2) and SACK-permitted (RFC 2018; recognised, not used). Other options are skipped on parse and
  * never emitted. Sequence and acknowledgment numbers are unsigned 32-bit values held in longs.
  *
+ * <p>The hot paths use the same code without the record: {@link #parse(TcpSegment, Fields)} hands the fields
+ * to a {@link MutableTcpHeader}, and {@link #emit(TcpSegment, Ipv4Address, Ipv4Address, int, int, long, long,
+ * int, int)} writes an option-less header straight from its fields.
+ *
  * @param mss         the MSS option's value, or 0 when absent
  * @param windowScale the window scale option's shift (0..14), or -1 when absent
  * @param window      the raw 16-bit window field (unscaled)
  */
 public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, int flags, int window, int mss,
-                      int windowScale, boolean sackPermitted) {
+                      int windowScale, boolean sackPermitted) implements TcpHeader {
 
     public static final int OPTION_END = 0;
     public static final int OPTION_NOP = 1;
@@ -20,7 +24,19 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
     /** RFC 7323: shifts above 14 are treated as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
 
+    /** What {@link #parse(TcpSegment, Fields)} hands a header's fields to: {@code TcpRepr::new}, or a holder. */
+    @FunctionalInterface
+    public interface Fields<H> {
+        H of(int sourcePort, int destinationPort, long seq, long ack, int flags, int window, int mss,
+             int windowScale, boolean sackPermitted);
+    }
+
     public TcpRepr {
+        check(sourcePort, destinationPort, seq, ack, flags, window, mss, windowScale);
+    }
+
+    private static void check(int sourcePort, int destinationPort, long seq, long ack, int flags, int window,
+                              int mss, int windowScale) {
         checkPort("source", sourcePort);
         checkPort("destination", destinationPort);
         if (seq < 0 || seq > 0xffff_ffffL || ack < 0 || ack > 0xffff_ffffL) {
@@ -46,12 +62,21 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
         return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, 0, -1, false);
     }
 
-    public boolean has(int flag) {
-        return (flags & flag) != 0;
+    /** {@code h} as a value that stays: {@code h} itself when it is one, else a copy of its fields. */
+    public static TcpRepr copyOf(TcpHeader h) {
+        if (h instanceof TcpRepr r) {
+            return r;
+        }
+        return new TcpRepr(h.sourcePort(), h.destinationPort(), h.seq(), h.ack(), h.flags(), h.window(), h.mss(),
+                h.windowScale(), h.sackPermitted());
     }
 
     /** The bytes of options this header emits, padded to a multiple of 4. */
     public int optionsLength() {
+        return optionsLength(mss, windowScale, sackPermitted);
+    }
+
+    private static int optionsLength(int mss, int windowScale, boolean sackPermitted) {
         int n = 0;
         if (mss > 0) {
             n += 4;
@@ -69,11 +94,18 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
         return TcpSegment.MIN_HEADER_LENGTH + optionsLength();
     }
 
-    /**
-     * Reads a header from a checked view. Malformed options (a length below 2 or running past the header)
-     * are UNSUPPORTED; unknown options are skipped; an MSS or window scale of the wrong length is ignored.
-     */
+    /** Reads a header from a checked view, as {@link #parse(TcpSegment, Fields)} says, into a new value. */
     public static TcpRepr parse(TcpSegment s) throws MalformedPacketException {
+        return parse(s, TcpRepr::new);
+    }
+
+    /**
+     * Reads a header from a checked view and hands its fields to {@code into}, whose result it returns; on a
+     * malformed option it throws before calling {@code into}. Malformed options (a length below 2 or running
+     * past the header) are UNSUPPORTED; unknown options are skipped; an MSS or window scale of the wrong length
+     * is ignored; a window scale above {@link #MAX_WINDOW_SCALE} is taken as 14. Allocates nothing itself.
+     */
+    public static <H> H parse(TcpSegment s, Fields<H> into) throws MalformedPacketException {
         int mss = 0;
         int ws = -1;
         boolean sack = false;
@@ -107,7 +139,7 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
             }
             at += len;
         }
-        return new TcpRepr(s.sourcePort(), s.destinationPort(), s.sequence(), s.acknowledgment(), s.flags(),
+        return into.of(s.sourcePort(), s.destinationPort(), s.sequence(), s.acknowledgment(), s.flags(),
                 s.window(), mss, ws, sack);
     }
 
@@ -116,8 +148,27 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
      * payload must already follow the header). The view's length is header plus payload.
      */
     public void emit(TcpSegment s, Ipv4Address src, Ipv4Address dst) {
-        if (s.length() < headerLength()) {
-            throw new IllegalArgumentException("a " + headerLength() + "-byte TCP header does not fit a view of "
+        write(s, src, dst, sourcePort, destinationPort, seq, ack, flags, window, mss, windowScale, sackPermitted);
+    }
+
+    /**
+     * Writes an option-less header of these fields as {@code TcpRepr.of(...).emit(s, src, dst)} does, without
+     * making the record: for the segments a connection sends once it is open (data, ACKs, resets).
+     *
+     * @throws IllegalArgumentException for a field that does not fit, as {@link #of} does
+     */
+    public static void emit(TcpSegment s, Ipv4Address src, Ipv4Address dst, int sourcePort, int destinationPort,
+                            long seq, long ack, int flags, int window) {
+        check(sourcePort, destinationPort, seq, ack, flags, window, 0, -1);
+        write(s, src, dst, sourcePort, destinationPort, seq, ack, flags, window, 0, -1, false);
+    }
+
+    private static void write(TcpSegment s, Ipv4Address src, Ipv4Address dst, int sourcePort, int destinationPort,
+                              long seq, long ack, int flags, int window, int mss, int windowScale,
+                              boolean sackPermitted) {
+        int headerLength = TcpSegment.MIN_HEADER_LENGTH + optionsLength(mss, windowScale, sackPermitted);
+        if (s.length() < headerLength) {
+            throw new IllegalArgumentException("a " + headerLength + "-byte TCP header does not fit a view of "
                     + s.length() + " bytes");
         }
         byte[] b = s.buffer();
@@ -125,7 +176,7 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
         s.setDestinationPort(destinationPort);
         s.setSequence(seq);
         s.setAcknowledgment(ack);
-        s.setHeaderLength(headerLength());
+        s.setHeaderLength(headerLength);
         s.setFlags(flags);
         s.setWindow(window);
         s.setUrgentPointer(0);
@@ -154,15 +205,6 @@ public record TcpRepr(int sourcePort, int destinationPort, long seq, long ack, i
 
     @Override
     public String toString() {
-        StringBuilder f = new StringBuilder();
-        String names = "FSRPAUEC";
-        for (int i = 0; i < 8; i++) {
-            if ((flags & (1 << i)) != 0) {
-                f.append(names.charAt(i));
-            }
-        }
-        return "TCP " + sourcePort + " > " + destinationPort + " [" + f + "] seq " + seq + " ack " + ack + " win "
-                + window + (mss > 0 ? " mss " + mss : "") + (windowScale >= 0 ? " ws " + windowScale : "")
-                + (sackPermitted ? " sackOK" : "");
+        return describe();
     }
 }

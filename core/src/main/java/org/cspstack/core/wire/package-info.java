@@ -17,7 +17,11 @@
  * <li><b>Reprs</b> ({@link org.cspstack.core.wire.EthernetRepr}, {@link org.cspstack.core.wire.ArpRepr},
  * {@link org.cspstack.core.wire.Ipv4Repr}, {@link org.cspstack.core.wire.IcmpRepr}) are validated, immutable
  * values: {@code parse(view)}, {@code emit(view)}, and the length they occupy. Their constructors reject
- * values that do not fit the wire.</li>
+ * values that do not fit the wire. TCP's header has a third form for the receive path:
+ * {@link org.cspstack.core.wire.TcpHeader} is what a connection reads, which {@code TcpRepr} and
+ * {@link org.cspstack.core.wire.MutableTcpHeader} (refilled in place for every segment by the same parse, so
+ * that receiving allocates no header) both are; and {@code TcpRepr.emit} writes an option-less header straight
+ * from its fields.</li>
  * <li><b>Helpers</b>: {@link org.cspstack.core.wire.Bytes} (all big-endian access),
  * {@link org.cspstack.core.wire.Checksum} (RFC 1071), the address types
  * {@link org.cspstack.core.wire.MacAddress}, {@link org.cspstack.core.wire.Ipv4Address},

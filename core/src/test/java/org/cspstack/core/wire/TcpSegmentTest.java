@@ -3,6 +3,7 @@ package org.cspstack.core.wire;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
@@ -123,17 +124,26 @@ class TcpSegmentTest {
         return TcpSegment.wrapChecked(b, 0, b.length);
     }
 
+    /** Parses with {@link TcpRepr#parse(TcpSegment)}, and checks that the in-place parse reads the same. */
     private static TcpRepr parsed(byte[] b) throws MalformedPacketException {
-        return TcpRepr.parse(checked(b));
+        TcpRepr r = TcpRepr.parse(checked(b));
+        assertThat(TcpRepr.copyOf(new MutableTcpHeader().parse(checked(b))), is(r));
+        return r;
     }
 
     private static Reason rejection(byte[] b, int off, int len) {
         return assertThrows(MalformedPacketException.class, () -> TcpSegment.wrapChecked(b, off, len)).reason();
     }
 
+    /** Why {@link TcpRepr#parse(TcpSegment)} rejects the options, checking that the in-place parse says the same. */
     private static Reason optionRejection(byte[] b) throws MalformedPacketException {
         TcpSegment s = checked(b);
-        return assertThrows(MalformedPacketException.class, () -> TcpRepr.parse(s)).reason();
+        MalformedPacketException e = assertThrows(MalformedPacketException.class, () -> TcpRepr.parse(s));
+        MalformedPacketException inPlace = assertThrows(MalformedPacketException.class,
+                () -> new MutableTcpHeader().parse(s));
+        assertThat(inPlace.reason(), is(e.reason()));
+        assertThat(inPlace.getMessage(), is(e.getMessage()));
+        return e.reason();
     }
 
     /**
@@ -420,6 +430,64 @@ class TcpSegmentTest {
         assertThat(optionRejection(withData), is(Reason.UNSUPPORTED));
         withData[TcpSegment.OPTIONS + 1] = 12;
         assertThat(parsed(withData).mss(), is(0));
+    }
+
+    @Test
+    void inPlaceParseReadsEveryGoldenSegmentAsTcpReprParseDoes() throws MalformedPacketException {
+        MutableTcpHeader h = new MutableTcpHeader(); // one header for all: each parse replaces every field
+        for (String hex : new String[] {SYN, SYN_ACK, DATA, FIN_ACK, RST, TIMESTAMPS, SACK_BLOCK, EOL, WS_15, MAX,
+                MSS_ONLY, WS_ONLY, SACK_ONLY, MSS_WS, WS_SACK}) {
+            TcpSegment s = checked(tcp(hex));
+            TcpRepr r = TcpRepr.parse(s);
+            assertThat(hex, h.parse(s), is(sameInstance(h)));
+            assertThat(hex, TcpRepr.copyOf(h), is(r));
+            assertThat(hex, h.toString(), is(r.toString()));
+        }
+        assertThat(h.windowScale(), is(2)); // WS_SACK's, after MSS_WS's 14 and WS_ONLY's 0
+        assertThat(TcpRepr.copyOf(new MutableTcpHeader().parse(checked(tcp(WS_15)))).windowScale(),
+                is(TcpRepr.MAX_WINDOW_SCALE));
+        assertThat(TcpRepr.copyOf(new MutableTcpHeader()), is(TcpRepr.of(0, 0, 0, 0, 0, 0))); // before any parse
+    }
+
+    @Test
+    void rejectedInPlaceParseLeavesTheHeaderAsItWas() throws MalformedPacketException {
+        MutableTcpHeader h = new MutableTcpHeader().parse(checked(tcp(SYN)));
+        byte[] bad = tcp(SYN_ACK);
+        bad[TcpSegment.OPTIONS + 1] = 0; // MSS of length 0
+        TcpSegment s = checked(bad);
+        assertThrows(MalformedPacketException.class, () -> h.parse(s));
+        assertThat(TcpRepr.copyOf(h), is(SYN_REPR));
+    }
+
+    @Test
+    void copyOfKeepsAValueAndCopiesAHolder() throws MalformedPacketException {
+        assertThat(TcpRepr.copyOf(SYN_REPR), is(sameInstance(SYN_REPR)));
+        MutableTcpHeader h = new MutableTcpHeader().parse(checked(tcp(SYN)));
+        TcpRepr copy = TcpRepr.copyOf(h);
+        h.parse(checked(tcp(DATA)));
+        assertThat(copy, is(SYN_REPR));
+        assertThat(TcpRepr.copyOf(h), is(DATA_REPR));
+    }
+
+    @Test
+    void fieldEmitWritesWhatAnOptionlessReprEmits() {
+        for (TcpRepr r : new TcpRepr[] {DATA_REPR, FIN_ACK_REPR, RST_REPR, MAX_REPR}) {
+            byte[] payload = r == DATA_REPR ? ascii("hello tcp") : new byte[0];
+            int len = TcpSegment.MIN_HEADER_LENGTH + payload.length;
+            byte[] b = new byte[len + 4];
+            Arrays.fill(b, (byte) 0xff);
+            System.arraycopy(payload, 0, b, 2 + TcpSegment.MIN_HEADER_LENGTH, payload.length);
+            TcpRepr.emit(TcpSegment.wrap(b, 2, len), A, B, r.sourcePort(), r.destinationPort(), r.seq(), r.ack(),
+                    r.flags(), r.window());
+            assertThat(r.toString(), Bytes.hex(Arrays.copyOfRange(b, 2, 2 + len)),
+                    is(Bytes.hex(emitted(r, payload, A, B, 0))));
+        }
+        TcpSegment s = TcpSegment.wrap(new byte[20], 0, 20);
+        assertThrows(IllegalArgumentException.class, () -> TcpRepr.emit(s, A, B, 65_536, 1, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TcpRepr.emit(s, A, B, 1, 1, 1L << 32, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TcpRepr.emit(s, A, B, 1, 1, 0, 0, 0, 65_536));
+        TcpSegment small = TcpSegment.wrap(new byte[19], 0, 19);
+        assertThrows(IllegalArgumentException.class, () -> TcpRepr.emit(small, A, B, 1, 1, 0, 0, 0, 0));
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * {@code cspstack experiment hotpaths [--gc]}: the JMH suite {@link HotPaths} (checksum, parse, one layer hop,
- * the whole UDP receive path on a memory link), in ns per operation and, with {@code --gc} (JMH's gc
+ * the whole UDP and TCP receive paths on a memory link), in ns per operation and, with {@code --gc} (JMH's gc
  * profiler), bytes allocated per operation on all threads: the evidence for or against "no garbage per packet
  * on the receive path".
  *
@@ -38,10 +38,11 @@ public final class HotPathsExperiment {
             new Case("parseTcpFrame", "", "Ethernet+IPv4+TCP, wrapChecked + Repr.parse at every level"),
             new Case("layerHop", "", "one packet through an upward channel to a layer process"),
             new Case("receivePath", "", "one UDP frame from the wire to a bound endpoint (HostStack on MemoryLink)"),
-            new Case("tcpReceivePath", "", "one full-size TCP segment sent and received, ACKs included (two stacks)"));
+            new Case("tcpReceivePath", "", "one full-size TCP segment from a connection to the peer's reader, ACKs "
+                    + "included (two HostStacks on MemoryLink)"));
 
     /**
-     * About a minute: 8 benchmarks, each a forked JVM plus 4 x 400 ms warm-up and 5 x 400 ms measured.
+     * About a minute: 9 benchmarks, each a forked JVM plus 4 x 400 ms warm-up and 5 x 400 ms measured.
      */
     public static final JmhRun.Settings DEFAULT = new JmhRun.Settings(1, 4, Duration.ofMillis(400), 5,
             Duration.ofMillis(400), Duration.ofSeconds(60));

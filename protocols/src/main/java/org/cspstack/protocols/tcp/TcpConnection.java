@@ -8,6 +8,7 @@ import static org.cspstack.core.wire.TcpSegment.SYN;
 
 import java.util.Objects;
 
+import org.cspstack.core.wire.TcpHeader;
 import org.cspstack.core.wire.TcpRepr;
 
 /**
@@ -239,9 +240,9 @@ public final class TcpConnection {
     /**
      * Passive open from a listener: {@code syn} is the received SYN (already checked to be a SYN without ACK or
      * RST); emits the SYN-ACK now; state SYN_RECEIVED. Data on the SYN is not accepted (the peer sends it
-     * again).
+     * again). {@code syn} is read during the call only.
      */
-    public static TcpConnection accept(TcpConfig config, Endpoint local, Endpoint remote, TcpRepr syn, long iss,
+    public static TcpConnection accept(TcpConfig config, Endpoint local, Endpoint remote, TcpHeader syn, long iss,
                                        SegmentSink sink, long now) {
         if (!syn.has(SYN) || syn.has(ACK) || syn.has(RST)) {
             throw new IllegalArgumentException("accept needs a SYN without ACK or RST: " + syn);
@@ -259,7 +260,7 @@ public final class TcpConnection {
      * for a RST; {@code <SEQ=SEG.ACK><CTL=RST>} when it has an ACK; else
      * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}. Ports are swapped.
      */
-    public static TcpRepr resetFor(TcpRepr segment, int payloadLength) {
+    public static TcpRepr resetFor(TcpHeader segment, int payloadLength) {
         if (segment.has(RST)) {
             return null;
         }
@@ -365,9 +366,10 @@ public final class TcpConnection {
     /**
      * True when this connection is in TIME-WAIT and {@code syn} is a new connection's SYN with a sequence
      * number beyond RCV.NXT (RFC 1122 §4.2.2.13): the shell may {@link #abort} this connection and hand the
-     * SYN to the listener. Otherwise {@link #segment} answers such a SYN with a challenge ACK.
+     * SYN to the listener (which must then keep a {@link TcpRepr#copyOf copy} of it, if {@code syn} is a header
+     * that the next segment refills). Otherwise {@link #segment} answers such a SYN with a challenge ACK.
      */
-    public boolean isReopenableBy(TcpRepr syn) {
+    public boolean isReopenableBy(TcpHeader syn) {
         return state == State.TIME_WAIT && syn.has(SYN) && !syn.has(ACK) && !syn.has(RST)
                 && Seq.gt(syn.seq(), rcvNxt);
     }
@@ -650,9 +652,10 @@ public final class TcpConnection {
 
     /**
      * A segment for this connection arrived (checksum verified, demultiplexed to this 4-tuple); its payload is
-     * {@code data[off, off + len)}.
+     * {@code data[off, off + len)}. Header and data are read during the call only: the connection keeps neither
+     * (it copies the bytes it keeps into its receive buffer), so both may be reused for the next segment.
      */
-    public void segment(TcpRepr h, byte[] data, int off, int len, long now) {
+    public void segment(TcpHeader h, byte[] data, int off, int len, long now) {
         stats.segmentsReceived.increment();
         if (state == State.CLOSED) {
             return;
@@ -672,7 +675,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 §3.10.7.3, SYN-SENT. */
-    private void onSegmentInSynSent(TcpRepr h, byte[] data, int off, int len, long now) {
+    private void onSegmentInSynSent(TcpHeader h, byte[] data, int off, int len, long now) {
         boolean ackOk = false;
         if (h.has(ACK)) {
             if (Seq.leq(h.ack(), iss) || Seq.gt(h.ack(), sndMax)) {
@@ -731,7 +734,7 @@ public final class TcpConnection {
     }
 
     /** Learns IRS and the options of the peer's SYN. */
-    private void learnSyn(TcpRepr syn) {
+    private void learnSyn(TcpHeader syn) {
         irs = syn.seq();
         rcvNxt = Seq.add(irs, 1);
         int peerMss = syn.mss() > 0 ? syn.mss() : DEFAULT_PEER_MSS;
@@ -761,7 +764,7 @@ public final class TcpConnection {
     }
 
     /** RFC 9293 §3.10.7.4, SYN-RECEIVED and the synchronized states. */
-    private void onSegmentSynchronized(TcpRepr h, byte[] data, int off, int len, long now) {
+    private void onSegmentSynchronized(TcpHeader h, byte[] data, int off, int len, long now) {
         long seq = h.seq();
         boolean syn = h.has(SYN);
         boolean fin = h.has(FIN);
@@ -905,7 +908,7 @@ public final class TcpConnection {
         }
     }
 
-    private void onSegmentInTimeWait(TcpRepr h, int len, long now) {
+    private void onSegmentInTimeWait(TcpHeader h, int len, long now) {
         if (h.has(RST)) {
             stats.badSegmentsDropped.increment(); // RFC 1337
             return;
@@ -931,7 +934,7 @@ public final class TcpConnection {
      * The ACK field in a synchronized state (RFC 9293 fifth step, RFC 5961 §5, RFC 5681, RFC 6582). Returns
      * false when the segment is to be dropped.
      */
-    private boolean onAck(TcpRepr h, long seq, long ack, int len, boolean fin, long now) {
+    private boolean onAck(TcpHeader h, long seq, long ack, int len, boolean fin, long now) {
         if (Seq.gt(ack, sndMax)) {
             stats.badSegmentsDropped.increment();
             challengeAck(now);
@@ -1391,20 +1394,20 @@ public final class TcpConnection {
 
     /** RST|ACK with SEQ = SND.NXT (the highest sent), for abort and give-up. */
     private void sendReset() {
-        TcpRepr r = TcpRepr.of(local.port(), remote.port(), sndMax, rcvNxt, RST | ACK, 0);
-        sink.emit(r, EMPTY, 0, 0);
+        sink.emit(local.port(), remote.port(), sndMax, rcvNxt, RST | ACK, 0, EMPTY, 0, 0);
         stats.segmentsSent.increment();
     }
 
     /** {@code <SEQ=seq><CTL=RST>}: the answer to an unacceptable ACK before synchronization. */
     private void emitReset(long seq) {
-        sink.emit(TcpRepr.of(local.port(), remote.port(), seq, 0, RST, 0), EMPTY, 0, 0);
+        sink.emit(local.port(), remote.port(), seq, 0, RST, 0, EMPTY, 0, 0);
         stats.segmentsSent.increment();
     }
 
+    /** A data segment or an ACK: no options, so no header value either (the sink writes the fields). */
     private void emit(long seq, int flags, byte[] data, int off, int len) {
-        TcpRepr r = TcpRepr.of(local.port(), remote.port(), seq, rcvNxt, flags, windowField());
-        sink.emit(r, data == null ? EMPTY : data, off, len);
+        sink.emit(local.port(), remote.port(), seq, rcvNxt, flags, windowField(), data == null ? EMPTY : data, off,
+                len);
         stats.segmentsSent.increment();
         clearDelayedAck();
     }

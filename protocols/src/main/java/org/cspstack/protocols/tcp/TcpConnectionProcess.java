@@ -43,7 +43,8 @@ import org.jcsp.lang.PoisonException;
  * A Connect is answered when the handshake completes or fails (or its timeout passes).
  *
  * <p><b>Buffers.</b> A segment's buffer is the last stop of a received frame: once the logic has copied its
- * payload into the receive buffer (or ignored it) the process releases it to its pool. Each segment it emits
+ * payload into the receive buffer (or ignored it) the process releases it to its pool, and with it the
+ * segment's {@link TcpIn} and header, which the logic reads during the call only. Each segment it emits
  * goes out in a buffer taken from the stack's pool (the link transmitter, or the peer stack over memory,
  * releases it).
  *
@@ -67,6 +68,8 @@ final class TcpConnectionProcess implements CSProcess {
     private final BufferPool buffers;
     private final ChannelOutput<ConnectionEvent> events;
     private final Opening opening;
+    /** The view over each segment the logic emits, while its header is written. */
+    private final TcpSegment view = new TcpSegment();
     private final ArrayDeque<ConnRequest.Write> writes = new ArrayDeque<>();
     private final ArrayDeque<ConnRequest.Read> reads = new ArrayDeque<>();
     private ChannelOutput<ConnectResult> connectReply;
@@ -116,7 +119,7 @@ final class TcpConnectionProcess implements CSProcess {
         Alternative alt = new Alternative(new Guard[] {segments, requests, timer});
         boolean[] ready = {true, true, false};
         try {
-            tcp = opening.open(this::emit, System.nanoTime());
+            tcp = opening.open(new ToIp(), System.nanoTime());
             toIp.flush();
             while (!tcp.isClosed()) {
                 long deadline = Math.min(Math.min(tcp.nextDeadline(), connectDeadline), finWait2Deadline);
@@ -184,14 +187,38 @@ final class TcpConnectionProcess implements CSProcess {
         return true;
     }
 
-    /** Turns one segment of the logic into a datagram for IP (written with the others of this turn). */
-    private void emit(TcpRepr header, byte[] data, int off, int len) {
-        int h = header.headerLength();
-        PacketBuffer buf = buffers.take(PacketBuffer.DEFAULT_HEADROOM, h + len);
-        System.arraycopy(data, off, buf.array(), buf.start() + h, len);
-        header.emit(TcpSegment.wrap(buf.array(), buf.start(), h + len), handle.local().address(),
-                handle.remote().address());
-        toIp.add(IpSend.of(handle.remote().address(), IpProtocol.TCP, buf));
+    /**
+     * The logic's sink: turns each segment into a datagram for IP (written with the others of this turn), its
+     * header written straight into a pooled buffer, from the fields when the segment has no options.
+     */
+    private final class ToIp implements SegmentSink {
+        @Override
+        public void emit(TcpRepr header, byte[] data, int off, int len) {
+            PacketBuffer buf = take(header.headerLength(), data, off, len);
+            header.emit(view, handle.local().address(), handle.remote().address());
+            send(buf);
+        }
+
+        @Override
+        public void emit(int sourcePort, int destinationPort, long seq, long ack, int flags, int window,
+                         byte[] data, int off, int len) {
+            PacketBuffer buf = take(TcpSegment.MIN_HEADER_LENGTH, data, off, len);
+            TcpRepr.emit(view, handle.local().address(), handle.remote().address(), sourcePort, destinationPort, seq,
+                    ack, flags, window);
+            send(buf);
+        }
+
+        /** A pooled buffer with the data behind room for the header, and the view over both. */
+        private PacketBuffer take(int headerLength, byte[] data, int off, int len) {
+            PacketBuffer buf = buffers.take(PacketBuffer.DEFAULT_HEADROOM, headerLength + len);
+            System.arraycopy(data, off, buf.array(), buf.start() + headerLength, len);
+            view.rewrap(buf.array(), buf.start(), headerLength + len);
+            return buf;
+        }
+
+        private void send(PacketBuffer buf) {
+            toIp.add(IpSend.of(handle.remote().address(), IpProtocol.TCP, buf));
+        }
     }
 
     private void request(ConnRequest r) {

@@ -18,6 +18,7 @@ import org.cspstack.core.csp.ProcessNetwork;
 import org.cspstack.core.wire.IpProtocol;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.MalformedPacketException;
+import org.cspstack.core.wire.TcpHeader;
 import org.cspstack.core.wire.TcpRepr;
 import org.cspstack.core.wire.TcpSegment;
 import org.cspstack.protocols.ipv4.IpDatagram;
@@ -93,7 +94,16 @@ public final class TcpLayer implements CSProcess {
     private final PortTable ephemeral = new PortTable();
     private final IsnGenerator isn = new IsnGenerator();
     private final TcpSegment view = new TcpSegment();
+    /** The arriving segment's key, refilled for each lookup: never stored (see ConnKey). */
+    private final ConnKey probe = ConnKey.probe();
     private long nextId;
+    /**
+     * When the timer must wake the layer for accept timeouts: never later than any waiting accept's deadline
+     * (an Accept lowers it), exact after each {@link #expireAccepts} (the only full scan). An accept answered
+     * meanwhile may leave it early: the timer then wakes the layer once for nothing. Without the scan per turn,
+     * a turn makes no iterators.
+     */
+    private long acceptDeadline = Long.MAX_VALUE;
 
     private static final class Listener {
         final int backlog;
@@ -152,10 +162,9 @@ public final class TcpLayer implements CSProcess {
         boolean[] ready = {true, true, true, false};
         try {
             while (true) {
-                long deadline = nextAcceptDeadline();
-                ready[timerIndex] = deadline != Long.MAX_VALUE;
+                ready[timerIndex] = acceptDeadline != Long.MAX_VALUE;
                 if (ready[timerIndex]) {
-                    Deadlines.arm(timer, deadline);
+                    Deadlines.arm(timer, acceptDeadline);
                 }
                 int i = alt.fairSelect(ready);
                 if (i == events) {
@@ -194,19 +203,19 @@ public final class TcpLayer implements CSProcess {
 
     /**
      * Hands a segment to its connection; false when it was handled here (a SYN, a reset) or dropped: then the
-     * caller releases its buffer (what is needed of it, the header, is parsed by then).
+     * caller releases its buffer (what is needed of it, the header, is copied by then where it must stay).
      */
     private boolean receive(IpDatagram d) {
         counters.segmentsReceived.increment();
         PacketBuffer buf = d.payload();
-        TcpRepr h;
+        TcpIn in;
         try {
             view.rewrapChecked(buf.array(), buf.start(), buf.length());
             if (!view.verifyChecksum(d.source(), d.destination())) {
                 counters.badChecksumDropped.increment();
                 return false;
             }
-            h = TcpRepr.parse(view);
+            in = TcpIn.on(buf, view);
         } catch (MalformedPacketException e) {
             switch (e.reason()) {
                 case TRUNCATED -> counters.truncatedDropped.increment();
@@ -219,28 +228,27 @@ public final class TcpLayer implements CSProcess {
             counters.notUnicastDropped.increment();
             return false;
         }
-        int dataLength = view.payloadLength();
-        buf.consume(view.headerLength());
-        ConnKey key = new ConnKey(h.destinationPort(), d.source().toInt(), h.sourcePort());
-        FanOut.Lane<TcpIn> conn = connections.get(key);
+        TcpHeader h = in.header();
+        FanOut.Lane<TcpIn> conn = connections.get(probe.set(h.destinationPort(), d.source().toInt(),
+                h.sourcePort()));
         if (conn != null) {
-            toConnections.add(conn, new TcpIn(h, buf));
+            toConnections.add(conn, in); // the connection's now, with the buffer
             return true;
         }
         Listener l = listeners.get(h.destinationPort());
         if (l != null && h.has(TcpSegment.SYN) && !h.has(TcpSegment.ACK) && !h.has(TcpSegment.RST)) {
-            passiveOpen(l, key, d.source(), h);
+            passiveOpen(l, d.source(), h);
             return false;
         }
         if (l != null && !h.has(TcpSegment.RST) && !h.has(TcpSegment.ACK)) {
             return false; // RFC 9293 LISTEN: anything else without ACK is dropped
         }
-        reset(d.source(), h, dataLength);
+        reset(d.source(), h, buf.length());
         return false;
     }
 
     /** RFC 9293 §3.10.7.1: a segment for no connection gets a RST, unless it is one. */
-    private void reset(Ipv4Address to, TcpRepr h, int dataLength) {
+    private void reset(Ipv4Address to, TcpHeader h, int dataLength) {
         TcpRepr rst = TcpConnection.resetFor(h, dataLength);
         if (rst == null) {
             return;
@@ -251,7 +259,7 @@ public final class TcpLayer implements CSProcess {
         toIp.add(IpSend.of(to, IpProtocol.TCP, buf));
     }
 
-    private void passiveOpen(Listener l, ConnKey key, Ipv4Address remote, TcpRepr syn) {
+    private void passiveOpen(Listener l, Ipv4Address remote, TcpHeader syn) {
         if (l.halfOpen >= l.backlog || l.ready.size() >= l.backlog) {
             counters.synBacklogDropped.increment();
             return;
@@ -260,15 +268,26 @@ public final class TcpLayer implements CSProcess {
             counters.synLimitDropped.increment();
             return;
         }
+        ConnKey key = new ConnKey(syn.destinationPort(), remote.toInt(), syn.sourcePort());
         Endpoint local = new Endpoint(config.ip(), key.localPort());
         Endpoint peer = new Endpoint(remote, key.remotePort());
         long iss = isn.next(local, peer, System.nanoTime());
-        if (start(key, local, peer, (sink, now) -> TcpConnection.accept(tcpConfig, local, peer, syn, iss, sink, now),
-                null, 0) != null) {
+        if (start(key, local, peer, passiveOpening(tcpConfig, local, peer, syn, iss), null, 0) != null) {
             passive.add(key);
             l.halfOpen++;
             counters.halfOpenNow.add(1);
         }
+    }
+
+    /**
+     * How a connection for a SYN to a listener opens. The new process runs it later, after the layer has
+     * released the SYN's buffer (and with it {@code syn}, if it is the buffer's {@link TcpIn}): so the SYN is
+     * copied here.
+     */
+    static TcpConnectionProcess.Opening passiveOpening(TcpConfig config, Endpoint local, Endpoint peer,
+                                                       TcpHeader syn, long iss) {
+        TcpRepr kept = TcpRepr.copyOf(syn);
+        return (sink, now) -> TcpConnection.accept(config, local, peer, kept, iss, sink, now);
     }
 
     /** Starts a connection's process and registers its segment channel. */
@@ -361,6 +380,7 @@ public final class TcpLayer implements CSProcess {
             } else {
                 long deadline = a.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + a.timeout().toNanos();
                 l.waiting.add(new PendingAccept(a.replyTo(), deadline));
+                acceptDeadline = Math.min(acceptDeadline, deadline);
             }
         } else if (r instanceof TcpRequest.Connect c) {
             connect(c);
@@ -392,6 +412,7 @@ public final class TcpLayer implements CSProcess {
         counters.connectionsOpened.increment();
     }
 
+    /** The earliest deadline of the accepts waiting now, or Long.MAX_VALUE. */
     private long nextAcceptDeadline() {
         long min = Long.MAX_VALUE;
         for (Listener l : listeners.values()) {
@@ -413,6 +434,7 @@ public final class TcpLayer implements CSProcess {
                 }
             }
         }
+        acceptDeadline = nextAcceptDeadline();
     }
 
     /** For descriptions: the connections alive now. */

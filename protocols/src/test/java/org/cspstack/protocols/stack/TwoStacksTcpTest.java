@@ -3,12 +3,16 @@ package org.cspstack.protocols.stack;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.cspstack.core.csp.FaultSettings;
 import org.cspstack.core.csp.ProcessNetwork;
@@ -19,6 +23,7 @@ import org.cspstack.protocols.services.Service;
 import org.cspstack.protocols.tcp.ConnRequest;
 import org.cspstack.protocols.tcp.TcpConnectionHandle;
 import org.cspstack.protocols.tcp.TcpSocket;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Two whole stacks talking TCP over a MemoryLink, through the public socket API. */
@@ -64,7 +69,7 @@ class TwoStacksTcpTest {
                 try {
                     s.getOutputStream().write(data);
                     s.shutdownOutput();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             });
@@ -148,5 +153,37 @@ class TwoStacksTcpTest {
         } finally {
             assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
         }
+    }
+
+    @Test
+    void eachAcceptTimesOutAtItsOwnDeadlineAndNotAfterAnotherIsAnswered() throws Exception {
+        Pair p = start(A, B, FaultSettings.none());
+        try {
+            p.b().tcp().listen(9_000, 4);
+            CompletableFuture<TcpConnectionHandle> patient =
+                    CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return p.b().tcp().accept(9_000, Duration.ofSeconds(20));
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            assertTimesOut(p.b(), Duration.ofMillis(200)); // while the patient accept waits
+            TcpConnectionHandle client = p.a().tcp().connect(B.ip(), 9_000, Duration.ofSeconds(5), true);
+            TcpConnectionHandle server = patient.get(5, TimeUnit.SECONDS);
+            assertThat(server.remote().port(), is(client.local().port()));
+            assertTimesOut(p.b(), Duration.ofMillis(200)); // after an accept was answered
+            client.abort();
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+    }
+
+    /** An accept on port 9000 times out after {@code timeout}, and not 3 s later (which fails the test). */
+    private static void assertTimesOut(HostStack stack, Duration timeout) {
+        long start = System.nanoTime();
+        Assertions.assertTimeoutPreemptively(timeout.plusSeconds(3), () -> Assertions.assertThrows(
+                SocketTimeoutException.class, () -> stack.tcp().accept(9_000, timeout)));
+        assertThat(System.nanoTime() - start >= timeout.toNanos(), is(true));
     }
 }
