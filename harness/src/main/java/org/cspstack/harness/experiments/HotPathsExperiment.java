@@ -33,7 +33,7 @@ public final class HotPathsExperiment {
             new Case("checksum", "bytes=20", "RFC 1071 over an IPv4 header"),
             new Case("checksum", "bytes=1480", "RFC 1071 over a full UDP payload"),
             new Case("parseUdpFrameAsLayers", "", "Ethernet+IPv4+UDP, reused views, as the layers parse"),
-            new Case("parseTcpFrameAsLayers", "", "Ethernet+IPv4+TCP, reused views + TcpRepr, as the layers"),
+            new Case("parseTcpFrameAsLayers", "", "Ethernet+IPv4+TCP, reused views + in-place header, as the layers"),
             new Case("parseUdpFrame", "", "Ethernet+IPv4+UDP, wrapChecked + Repr.parse at every level"),
             new Case("parseTcpFrame", "", "Ethernet+IPv4+TCP, wrapChecked + Repr.parse at every level"),
             new Case("layerHop", "", "one packet through an upward channel to a layer process"),
