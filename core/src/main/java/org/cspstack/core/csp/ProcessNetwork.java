@@ -179,8 +179,13 @@ public final class ProcessNetwork {
      * not running or is shutting down.
      */
     public boolean spawn(String processName, String kind, CSProcess process) {
+        return spawn(processName, kind, process, false);
+    }
+
+    /** As {@link #spawn(String, String, CSProcess)}, long-lived or not (see {@link ProcessRunner#spawn}). */
+    public boolean spawn(String processName, String kind, CSProcess process, boolean longLived) {
         ProcessRunner r = runner;
-        return r != null && r.spawn(processName, kind, process);
+        return r != null && r.spawn(processName, kind, process, longLived);
     }
 
     /** The dynamic processes alive now (empty before the network runs). */

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.jcsp.lang.AltingChannelInput;
+import org.jcsp.lang.CSProcess;
 import org.jcsp.lang.Alternative;
 import org.jcsp.lang.CSTimer;
 import org.jcsp.lang.ChannelOutput;
@@ -154,5 +155,40 @@ class ProcessRunnerTest {
         assertThat(hookRuns[0], is(1));
         assertThat(runner.liveDynamic(), empty());
         assertThat(runner.spawn("dyn-2", "test", () -> { }), is(false));
+    }
+
+    @Test
+    void longLivedDynamicProcessesRunOnTheLayersThreadingShortLivedOnesOnTheDynamicOne() throws Exception {
+        // Short-lived ones on virtual threads where the JDK has them (25 tells the two apart; 17 has only platform).
+        ProcessNetwork net = new ProcessNetwork("test");
+        ProcessRunner runner = new ProcessRunner(net, Threading.PLATFORM, Threading.forDynamic());
+        runner.start();
+        java.util.concurrent.ConcurrentHashMap<String, Boolean> virtual = new java.util.concurrent.ConcurrentHashMap<>();
+        CountDownLatch done = new CountDownLatch(3);
+        CSProcess record = () -> {
+            virtual.put(Thread.currentThread().getName(), isVirtual(Thread.currentThread()));
+            done.countDown();
+        };
+        assertThat(net.spawn("connection", "tcp-connection", record, true), is(true));
+        assertThat(net.spawn("reassembly", "reassembly", record, false), is(true));
+        assertThat(net.spawn("default", "reassembly", record), is(true));
+        assertThat(done.await(5, TimeUnit.SECONDS), is(true));
+        assertThat(virtual.get("connection"), is(false));
+        assertThat(virtual.get("reassembly"), is(Threading.virtualAvailable()));
+        assertThat("short-lived unless said otherwise", virtual.get("default"), is(Threading.virtualAvailable()));
+        runner.shutdown();
+        assertThat(runner.awaitTermination(Duration.ofSeconds(5)), is(true));
+    }
+
+    /** Thread.isVirtual() through reflection: the code compiles for JDK 17, which lacks it (and them). */
+    private static boolean isVirtual(Thread t) {
+        if (!Threading.virtualAvailable()) {
+            return false;
+        }
+        try {
+            return (Boolean) Thread.class.getMethod("isVirtual").invoke(t);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -37,7 +37,8 @@ public final class ExperimentOutput {
         environment.put("memory", (ManagementFactory.getOperatingSystemMXBean() instanceof
                 com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() >> 20 : -1) + " MiB");
         environment.put("jcsp", "org.codehaus.jcsp:jcsp:1.1-rc5");
-        environment.put("threading", "layers " + threading + ", dynamic processes " + Threading.forDynamic());
+        environment.put("threading", "layers and long-lived dynamic processes (TCP connections) " + threading
+                + ", short-lived dynamic processes (reassembly) " + Threading.forDynamic());
     }
 
     public Path dir() {

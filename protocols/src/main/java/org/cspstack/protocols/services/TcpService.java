@@ -50,7 +50,7 @@ public final class TcpService implements CSProcess {
                 return;
             }
             String name = prefix + "tcp-" + service.label() + "#" + (++served);
-            if (!network.spawn(name, "tcp-service", () -> serve(c))) {
+            if (!network.spawn(name, "tcp-service", () -> serve(c), true)) {
                 c.abort();
                 return;
             }

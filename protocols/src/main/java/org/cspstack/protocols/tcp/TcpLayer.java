@@ -299,7 +299,7 @@ public final class TcpLayer implements CSProcess {
         TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
         TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle,
                 tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos, buffers);
-        if (!network.spawn(name, "tcp-connection", p)) {
+        if (!network.spawn(name, "tcp-connection", p, true)) {
             return null;
         }
         FanOut.Lane<TcpIn> conn = new FanOut.Lane<>(segments);
