@@ -17,6 +17,18 @@ public final class TcpConnectionHandle {
     private final SharedChannelOutput<ConnRequest> requests;
     private final Endpoint local;
     private final Endpoint remote;
+    /**
+     * The reply channels of {@link #write} and {@link #read}, one pair per calling thread, made on its first
+     * request and reused: a blocking helper reads its answer before it returns, so nothing waits in them
+     * between requests, and a stream that reads or writes in a loop makes no channel per call. A pair is only
+     * ever poisoned when the connection's process ends, after which every request on this handle fails anyway.
+     */
+    private final ThreadLocal<ReplyChannels> replies = ThreadLocal.withInitial(ReplyChannels::new);
+
+    private static final class ReplyChannels {
+        final One2OneChannel<Integer> written = Channel.one2one(new Buffer<>(1), 0);
+        final One2OneChannel<ConnRequest.ReadResult> read = Channel.one2one(new Buffer<>(1), 0);
+    }
 
     public TcpConnectionHandle(SharedChannelOutput<ConnRequest> requests, Endpoint local, Endpoint remote) {
         this.requests = requests;
@@ -38,13 +50,13 @@ public final class TcpConnectionHandle {
 
     /** Blocks until all of {@code data[off, off+len)} is in the send buffer; false when the connection cannot send. */
     public boolean write(byte[] data, int off, int len) {
-        One2OneChannel<Integer> reply = Channel.one2one(new Buffer<>(1), 0);
+        One2OneChannel<Integer> reply = replies.get().written;
         return ask(new ConnRequest.Write(data, off, len, reply.out()), reply) >= 0;
     }
 
     /** Blocks until data, the end of the stream or an error; the data comes in a new array. */
     public ConnRequest.ReadResult read(int max) {
-        One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
+        One2OneChannel<ConnRequest.ReadResult> reply = replies.get().read;
         return ask(new ConnRequest.Read(max, reply.out()), reply);
     }
 
@@ -53,7 +65,7 @@ public final class TcpConnectionHandle {
      * the connection until this returns) and the result's {@code length} says how many (-1: none more).
      */
     public ConnRequest.ReadResult read(byte[] into, int off, int len) {
-        One2OneChannel<ConnRequest.ReadResult> reply = Channel.one2one(new Buffer<>(1), 0);
+        One2OneChannel<ConnRequest.ReadResult> reply = replies.get().read;
         return ask(new ConnRequest.Read(len, into, off, reply.out()), reply);
     }
 
