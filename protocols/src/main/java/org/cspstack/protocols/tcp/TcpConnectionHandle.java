@@ -28,6 +28,19 @@ public final class TcpConnectionHandle {
     private static final class ReplyChannels {
         final One2OneChannel<Integer> written = Channel.one2one(new Buffer<>(1), 0);
         final One2OneChannel<ConnRequest.ReadResult> read = Channel.one2one(new Buffer<>(1), 0);
+        /** The result every lent-array read of this thread comes back in. */
+        final ConnRequest.ReadResult result = new ConnRequest.ReadResult(null, -1, null);
+        /** The last lent-array read: a loop that reads into the same place sends the same (immutable) request. */
+        ConnRequest.Read lastRead;
+
+        ConnRequest.Read readInto(byte[] into, int off, int len) {
+            ConnRequest.Read r = lastRead;
+            if (r == null || r.into() != into || r.off() != off || r.max() != len) {
+                r = new ConnRequest.Read(len, into, off, read.out(), result);
+                lastRead = r;
+            }
+            return r;
+        }
     }
 
     public TcpConnectionHandle(SharedChannelOutput<ConnRequest> requests, Endpoint local, Endpoint remote) {
@@ -62,11 +75,13 @@ public final class TcpConnectionHandle {
 
     /**
      * Blocks until data, the end of the stream or an error; the bytes land in {@code into[off, off+len)} (lent to
-     * the connection until this returns) and the result's {@code length} says how many (-1: none more).
+     * the connection until this returns) and the result's {@code length} says how many (-1: none more). The
+     * result is this thread's own, filled again by its next read on this handle (so that reading in a loop makes
+     * no garbage): read what it says before reading again.
      */
     public ConnRequest.ReadResult read(byte[] into, int off, int len) {
-        One2OneChannel<ConnRequest.ReadResult> reply = replies.get().read;
-        return ask(new ConnRequest.Read(len, into, off, reply.out()), reply);
+        ReplyChannels own = replies.get();
+        return ask(own.readInto(into, off, len), own.read);
     }
 
     public void shutdownOutput() {

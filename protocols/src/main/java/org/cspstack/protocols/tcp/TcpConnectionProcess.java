@@ -275,7 +275,7 @@ final class TcpConnectionProcess implements CSProcess {
                 reads.poll();
                 if (rd.into() != null) { // lent: copy straight into the application's array
                     int n = tcp.receive(rd.into(), rd.off(), want, now);
-                    Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(rd.into(), n, null));
+                    Replies.answer(rd.replyTo(), result(rd, rd.into(), n, null));
                 } else {
                     byte[] b = new byte[want];
                     int n = tcp.receive(b, 0, b.length, now);
@@ -284,14 +284,20 @@ final class TcpConnectionProcess implements CSProcess {
                 }
             } else if (tcp.finReceived()) {
                 reads.poll();
-                Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, null));
+                Replies.answer(rd.replyTo(), result(rd, null, -1, null));
             } else if (tcp.isClosed()) {
                 reads.poll();
-                Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, "connection " + tcp.termination()));
+                Replies.answer(rd.replyTo(), result(rd, null, -1, "connection " + tcp.termination()));
             } else {
                 break;
             }
         }
+    }
+
+    /** The answer to {@code rd}: its own result filled in when it brought one, else a new one. */
+    private static ConnRequest.ReadResult result(ConnRequest.Read rd, byte[] data, int length, String error) {
+        ConnRequest.ReadResult own = rd.result();
+        return own != null ? own.fill(data, length, error) : new ConnRequest.ReadResult(data, length, error);
     }
 
     private void serviceWrites(long now) {
@@ -342,7 +348,7 @@ final class TcpConnectionProcess implements CSProcess {
         }
         service();
         for (ConnRequest.Read rd : reads) {
-            Replies.answer(rd.replyTo(), new ConnRequest.ReadResult(null, describe(tcp.termination())));
+            Replies.answer(rd.replyTo(), result(rd, null, -1, describe(tcp.termination())));
         }
         reads.clear();
         for (ConnRequest.Write w : writes) {

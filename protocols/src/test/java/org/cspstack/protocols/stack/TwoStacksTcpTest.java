@@ -121,6 +121,36 @@ class TwoStacksTcpTest {
     }
 
     @Test
+    void readsIntoALentArrayComeBackInTheThreadsOwnResultAndRequest() throws Exception {
+        Pair p = start(A, B, FaultSettings.none());
+        try {
+            TcpConnectionHandle c = connectToService(p.a(), 7);
+            byte[] into = new byte[16];
+            assertThat(c.write(new byte[] {1}, 0, 1), is(true));
+            ConnRequest.ReadResult first = c.read(into, 0, into.length);
+            assertThat(first.length(), is(1));
+            assertThat(into[0], is((byte) 1));
+            assertThat(c.write(new byte[] {2, 3}, 0, 2), is(true));
+            int got = 0;
+            ConnRequest.ReadResult again = null;
+            while (got < 2) {
+                again = c.read(into, got, into.length - got);
+                assertThat("the same result object, filled again", again == first, is(true));
+                got += again.length();
+            }
+            assertThat(into[0], is((byte) 2));
+            assertThat(into[1], is((byte) 3));
+            assertThat(c.write(new byte[] {4}, 0, 1), is(true));
+            ConnRequest.ReadResult fresh = c.read(1);
+            assertThat("a read for a new array gets a new result", fresh == first, is(false));
+            assertThat(fresh.data()[0], is((byte) 4));
+            c.close();
+        } finally {
+            assertThat(p.runner().stop(Duration.ofSeconds(2)), is(true));
+        }
+    }
+
+    @Test
     void aReadIntoALentArrayFillsItAtTheOffsetAndSaysHowMuch() throws Exception {
         Pair p = start(A, B, FaultSettings.none());
         try {
