@@ -129,24 +129,6 @@ public final class BufferPool {
         return b;
     }
 
-    /**
-     * Makes buffers until the pool holds {@code n} (at most its capacity), as a DPDK mempool is filled before
-     * the traffic: for a warm-up that should not count the pool's growth to its first bursts. Returns how many
-     * it made (counted as allocated).
-     */
-    public int fill(int n) {
-        int target = Math.min(n, capacity());
-        int made = 0;
-        while (available() < target) {
-            if (!offer(new PacketBuffer(new byte[bufferSize], this))) {
-                break;
-            }
-            made++;
-        }
-        counters.allocated.addConcurrently(made);
-        return made;
-    }
-
     /** Called by {@link PacketBuffer#release()} only, once per take. */
     void giveBack(PacketBuffer b) {
         if (offer(b)) {

@@ -44,20 +44,6 @@ class BufferPoolTest {
     }
 
     @Test
-    void fillMakesBuffersUpToTheAskedNumberAndTheCapacity() {
-        BufferPool pool = new BufferPool("t", 64, 8);
-        assertEquals(5, pool.fill(5));
-        assertEquals(5, pool.available());
-        assertEquals(0, pool.fill(3), "holds more than asked already");
-        assertEquals(3, pool.fill(100), "never beyond the capacity");
-        assertEquals(8, pool.available());
-        assertEquals(8, pool.counters().allocated.get());
-        PacketBuffer b = pool.take(0, 10);
-        assertSame(pool, b.pool());
-        assertEquals(1, pool.counters().reused.get(), "taken from the filled ones, not made");
-    }
-
-    @Test
     void aReleasedBufferIsHandedOutAgainWithNewBounds() {
         BufferPool pool = new BufferPool("t", 256, 4);
         PacketBuffer a = pool.take(16, 100);

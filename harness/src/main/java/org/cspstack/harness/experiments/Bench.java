@@ -141,9 +141,6 @@ public final class Bench {
     public record Result(List<BenchReport.Line> lines, Map<String, JvmMeter.Usage> jvm) {
     }
 
-    /** Buffers put in the stack's pool before measuring: more than any trial here held at once (1,100-4,000). */
-    static final int POOL_WARM_UP = 4_096;
-
     /** Runs the bench in the lab (root; {@code scripts/lab.sh up}) and writes its files into {@code out}. */
     public static Result run(ExperimentOutput out, Settings settings, PrintStream console) throws Exception {
         long t0 = System.nanoTime();
@@ -167,10 +164,6 @@ public final class Bench {
              LabStack lab = LabStack.start("bench", pcap, threading, EnumSet.of(Service.DISCARD))) {
             UdpExperiment.Trials trials = new UdpExperiment.Trials(tools, lab, null);
             trials.primeNeighbours();
-            // Warm-up of the buffer pool, as of the JIT: a pool grows to its first bursts' peak once and keeps
-            // it; filled here, the windows count what the stack allocates in steady state.
-            int filled = lab.stack().buffers().fill(POOL_WARM_UP);
-            out.note("buffer pool", "filled with " + filled + " buffers before measuring (warm-up)");
             JvmMeter meter = new JvmMeter(lab::frames);
             if (settings.parts().contains(Part.TCP)) {
                 tcp(out, settings, tools.binary(TcpThroughput.TOOL), lab, meter, lines, jvm, console);
