@@ -106,8 +106,13 @@ class TwoStacksTcpTest {
                 assertThat(new String(echo(p.a(), hello)), is("hello"));
             }
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (p.runner().liveDynamic().size() > baseline && System.nanoTime() < deadline) {
-                Thread.sleep(10); // TIME_WAIT (50 ms) has to pass for the last connections
+            // TIME_WAIT (50 ms) has to pass for the last connections, and each layer has to read the Ended event
+            // a connection's process writes just before it ends (the layer counts it then, a moment later).
+            while ((p.runner().liveDynamic().size() > baseline
+                    || p.a().tcpCounters().get("connectionsEnded") != p.a().tcpCounters().get("connectionsOpened")
+                    || p.b().tcpCounters().get("connectionsNow") != 0)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
             assertThat(p.runner().liveDynamic().toString(), p.runner().liveDynamic().size(), is(baseline));
             // Every connection ended: the thousand, and any refused before the echo service listened.
