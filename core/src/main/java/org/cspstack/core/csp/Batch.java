@@ -31,6 +31,8 @@ public final class Batch<T> implements Iterable<T> {
     private BatchRecycler<T> home;
     /** Set by {@link #recycle()}, cleared when the writer takes the batch again: recycling twice is a bug. */
     private boolean recycled;
+    /** The kept iterator, or null before the first iteration. */
+    private Itr iterator;
 
     /** An empty batch with room for {@code capacity} messages (it grows up to {@link #LIMIT}). */
     public Batch(int capacity) {
@@ -112,9 +114,6 @@ public final class Batch<T> implements Iterable<T> {
         it.end = size;
         return it;
     }
-
-    /** The kept iterator, or null before the first iteration. */
-    private Itr iterator;
 
     private final class Itr implements Iterator<T> {
         private int next;

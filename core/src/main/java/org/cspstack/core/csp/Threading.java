@@ -11,10 +11,13 @@ import java.lang.reflect.Method;
  *   <li>the long-lived layer processes run on <b>platform</b> threads ({@link #forLayers()}): the lab stack on
  *       JDK 25 answered {@code ping -f -c 20000} in 2.8 s (avg RTT 0.122 ms) on platform threads against 4.6 s
  *       (0.211 ms) on virtual threads, and paced pings alike (0.435 against 0.452 ms);</li>
- *   <li>processes started while the network runs (one per datagram being reassembled, one per connection)
- *       run on <b>virtual</b> threads where the JDK has them ({@link #forDynamic()}): creating, running and
- *       joining 10,000 trivial processes takes 5.7-6.3 s and ~320 MB on platform threads, 0.12-0.34 s and
- *       53 MB on virtual threads (MEASURED.md).</li>
+ *   <li>short-lived processes started while the network runs (one per datagram being reassembled) run on
+ *       <b>virtual</b> threads where the JDK has them ({@link #forDynamic()}): creating, running and joining
+ *       10,000 trivial processes takes 5.7-6.3 s and ~320 MB on platform threads, 0.12-0.34 s and 53 MB on
+ *       virtual threads (MEASURED.md);</li>
+ *   <li>long-lived ones started while the network runs (a TCP connection and its service worker) run like the
+ *       layers ({@link ProcessRunner#spawn(String, String, org.jcsp.lang.CSProcess, boolean)}): a bulk transfer
+ *       with them on virtual threads ran 6-12 % slower.</li>
  * </ul>
  */
 public enum Threading {
@@ -52,7 +55,7 @@ public enum Threading {
         return PLATFORM;
     }
 
-    /** What dynamic processes run on by default: virtual threads when the JDK has them (cheap to start). */
+    /** What short-lived dynamic processes run on by default: virtual threads when the JDK has them (cheap to start). */
     public static Threading forDynamic() {
         return virtualAvailable() ? VIRTUAL : PLATFORM;
     }
