@@ -424,8 +424,9 @@ public class HotPaths {
      * a's connection (it fits the send buffer, so the write returns at once) and reads them all back on b's. The
      * path is a's connection -&gt; ip -&gt; arp -&gt; eth -&gt; link-tx -&gt; wire -&gt; b's link-rx -&gt; eth -&gt; ip
      * -&gt; tcp -&gt; connection (and b's ACKs back the same way), every process on a platform thread. Besides the
-     * stacks, {@code gc.alloc.rate.norm} counts the applications' requests (a reply channel and a record per
-     * write and per read; the reads fill one reused array, so the data itself makes no garbage).
+     * stacks, {@code gc.alloc.rate.norm} counts the applications' side: each thread keeps one Write and one Read
+     * request, aimed anew at each call, with reply channels whose ends are taken once, and the reads fill one
+     * reused array, so neither the requests nor the data make garbage.
      */
     @Benchmark
     @OperationsPerInvocation(TCP_SEGMENTS)

@@ -1,6 +1,8 @@
 package org.cspstack.protocols.tcp;
 
 import org.jcsp.lang.Channel;
+import org.jcsp.lang.ChannelInput;
+import org.jcsp.lang.ChannelOutput;
 import org.jcsp.lang.One2OneChannel;
 import org.jcsp.lang.PoisonException;
 import org.jcsp.lang.SharedChannelOutput;
@@ -26,20 +28,28 @@ public final class TcpConnectionHandle {
     private final ThreadLocal<ReplyChannels> replies = ThreadLocal.withInitial(ReplyChannels::new);
 
     private static final class ReplyChannels {
+        // Their ends are taken once: JCSP makes a new end object at every in() and out().
         final One2OneChannel<Integer> written = Channel.one2one(new Buffer<>(1), 0);
+        final ChannelInput<Integer> writtenIn = written.in();
         final One2OneChannel<ConnRequest.ReadResult> read = Channel.one2one(new Buffer<>(1), 0);
+        final ChannelOutput<ConnRequest.ReadResult> readOut = read.out();
+        final ChannelInput<ConnRequest.ReadResult> readIn = read.in();
+        /** This thread's write request, aimed anew at each call and lent until answered, as its array is. */
+        final ConnRequest.Write write = new ConnRequest.Write(new byte[0], 0, 0, written.out());
         /** The result every lent-array read of this thread comes back in. */
         final ConnRequest.ReadResult result = new ConnRequest.ReadResult(null, -1, null);
-        /** The last lent-array read: a loop that reads into the same place sends the same (immutable) request. */
-        ConnRequest.Read lastRead;
+        /**
+         * This thread's lent-array read, aimed anew at each call: the connection holds it only until it answers,
+         * and this thread waits for that answer before it reads again.
+         */
+        ConnRequest.Read readInto;
 
         ConnRequest.Read readInto(byte[] into, int off, int len) {
-            ConnRequest.Read r = lastRead;
-            if (r == null || r.into() != into || r.off() != off || r.max() != len) {
-                r = new ConnRequest.Read(len, into, off, read.out(), result);
-                lastRead = r;
+            if (readInto == null) {
+                readInto = new ConnRequest.Read(len, into, off, readOut, result);
+                return readInto;
             }
-            return r;
+            return readInto.aim(into, off, len);
         }
     }
 
@@ -63,14 +73,14 @@ public final class TcpConnectionHandle {
 
     /** Blocks until all of {@code data[off, off+len)} is in the send buffer; false when the connection cannot send. */
     public boolean write(byte[] data, int off, int len) {
-        One2OneChannel<Integer> reply = replies.get().written;
-        return ask(new ConnRequest.Write(data, off, len, reply.out()), reply) >= 0;
+        ReplyChannels own = replies.get();
+        return ask(own.write.aim(data, off, len), own.writtenIn) >= 0;
     }
 
     /** Blocks until data, the end of the stream or an error; the data comes in a new array. */
     public ConnRequest.ReadResult read(int max) {
-        One2OneChannel<ConnRequest.ReadResult> reply = replies.get().read;
-        return ask(new ConnRequest.Read(max, reply.out()), reply);
+        ReplyChannels own = replies.get();
+        return ask(new ConnRequest.Read(max, own.readOut), own.readIn);
     }
 
     /**
@@ -81,19 +91,19 @@ public final class TcpConnectionHandle {
      */
     public ConnRequest.ReadResult read(byte[] into, int off, int len) {
         ReplyChannels own = replies.get();
-        return ask(own.readInto(into, off, len), own.read);
+        return ask(own.readInto(into, off, len), own.readIn);
     }
 
     public void shutdownOutput() {
         One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
-        ask(new ConnRequest.ShutdownOutput(reply.out()), reply);
+        ask(new ConnRequest.ShutdownOutput(reply.out()), reply.in());
     }
 
     /** Closes; never throws (a connection whose process has ended is closed already). */
     public void close() {
         One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
         try {
-            ask(new ConnRequest.Close(reply.out()), reply);
+            ask(new ConnRequest.Close(reply.out()), reply.in());
         } catch (IllegalStateException ended) {
             // already gone
         }
@@ -102,16 +112,16 @@ public final class TcpConnectionHandle {
     public void abort() {
         One2OneChannel<Boolean> reply = Channel.one2one(new Buffer<>(1), 0);
         try {
-            ask(new ConnRequest.Abort(reply.out()), reply);
+            ask(new ConnRequest.Abort(reply.out()), reply.in());
         } catch (IllegalStateException ended) {
             // already gone
         }
     }
 
-    private <T> T ask(ConnRequest request, One2OneChannel<T> reply) {
+    private <T> T ask(ConnRequest request, ChannelInput<T> reply) {
         try {
             requests.write(request);
-            return reply.in().read();
+            return reply.read();
         } catch (PoisonException e) {
             throw new IllegalStateException("connection " + local + " - " + remote + " has ended", e);
         }

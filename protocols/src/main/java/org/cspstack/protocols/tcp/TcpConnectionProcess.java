@@ -331,7 +331,7 @@ final class TcpConnectionProcess implements CSProcess {
             }
             writes.poll();
             writeDone = 0;
-            Replies.answer(w.replyTo(), w.len());
+            Replies.answer(w.replyTo(), w.done());
         }
     }
 
