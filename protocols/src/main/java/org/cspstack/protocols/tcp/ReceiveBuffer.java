@@ -18,6 +18,8 @@ final class ReceiveBuffer {
     private final int capacity;
     private final int maxRanges;
     private byte[] ring = EMPTY;
+    /** Where rings come from and go back to (a stack's, or none). */
+    private RingCache rings = RingCache.NONE;
     private int head;
     private int count;
     /** Out-of-order ranges [start, end) as sequence numbers, sorted, disjoint and not touching. */
@@ -34,6 +36,24 @@ final class ReceiveBuffer {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Takes rings from {@code cache} and gives them back to it from now on. */
+    void useRings(RingCache cache) {
+        this.rings = cache;
+    }
+
+    /**
+     * Gives the ring back to its cache once the connection is done with it: the buffer is empty afterwards
+     * and, if written again, starts a new ring.
+     */
+    void release() {
+        byte[] r = ring;
+        ring = EMPTY;
+        head = 0;
+        count = 0;
+        ranges = 0;
+        rings.give(r);
     }
 
     /** In-order bytes ready for the application. */
@@ -79,7 +99,7 @@ final class ReceiveBuffer {
             return -1;
         }
         if (count + at + len > ring.length) {
-            ring = RingArray.grown(ring, head, count + at + len, capacity);
+            ring = RingArray.grown(rings, ring, head, count + at + len, capacity);
             head = 0;
         }
         int i = (head + count + at) % ring.length;

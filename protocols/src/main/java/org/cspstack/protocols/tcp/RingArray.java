@@ -17,11 +17,17 @@ final class RingArray {
      * {@code old}, in order from {@code head}: every byte keeps its distance from the head, which becomes 0.
      */
     static byte[] grown(byte[] old, int head, int needed, int capacity) {
+        return grown(RingCache.NONE, old, head, needed, capacity);
+    }
+
+    /** As {@link #grown(byte[], int, int, int)}, the new ring taken from {@code cache} and the old one given back. */
+    static byte[] grown(RingCache cache, byte[] old, int head, int needed, int capacity) {
         int n = Math.max(needed, Math.max(2 * old.length, Math.min(FIRST, capacity)));
-        byte[] bigger = new byte[Math.min(n, capacity)];
+        byte[] bigger = cache.take(Math.min(n, capacity));
         int first = old.length - head;
         System.arraycopy(old, head, bigger, 0, first);
         System.arraycopy(old, 0, bigger, first, head);
+        cache.give(old);
         return bigger;
     }
 }

@@ -11,6 +11,8 @@ final class SendBuffer {
 
     private final int capacity;
     private byte[] ring = EMPTY;
+    /** Where rings come from and go back to (a stack's, or none). */
+    private RingCache rings = RingCache.NONE;
     private int head;
     private int size;
     private long startSeq;
@@ -22,6 +24,23 @@ final class SendBuffer {
 
     int capacity() {
         return capacity;
+    }
+
+    /** Takes rings from {@code cache} and gives them back to it from now on. */
+    void useRings(RingCache cache) {
+        this.rings = cache;
+    }
+
+    /**
+     * Gives the ring back to its cache once the connection is done with it: the buffer is empty afterwards
+     * and, if written again, starts a new ring.
+     */
+    void release() {
+        byte[] r = ring;
+        ring = EMPTY;
+        head = 0;
+        size = 0;
+        rings.give(r);
     }
 
     int size() {
@@ -49,7 +68,7 @@ final class SendBuffer {
             return 0;
         }
         if (size + n > ring.length) {
-            ring = RingArray.grown(ring, head, size + n, capacity);
+            ring = RingArray.grown(rings, ring, head, size + n, capacity);
             head = 0;
         }
         int tail = (head + size) % ring.length;

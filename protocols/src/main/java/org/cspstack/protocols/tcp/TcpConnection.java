@@ -228,6 +228,21 @@ public final class TcpConnection {
         this.lastHeard = now;
     }
 
+    /** The send and receive rings come from {@code cache} (and go back to it as they grow); before any data. */
+    void useRings(RingCache cache) {
+        sendBuf.useRings(cache);
+        recvBuf.useRings(cache);
+    }
+
+    /**
+     * Gives both rings back to their cache: for the connection's process, once it is done with the connection
+     * (nothing reads or writes through it afterwards; whatever the buffers held is dropped).
+     */
+    void releaseBuffers() {
+        sendBuf.release();
+        recvBuf.release();
+    }
+
     /** Active open: emits the SYN (MSS and window scale options) now; state SYN_SENT. */
     public static TcpConnection connect(TcpConfig config, Endpoint local, Endpoint remote, long iss,
                                         SegmentSink sink, long now) {

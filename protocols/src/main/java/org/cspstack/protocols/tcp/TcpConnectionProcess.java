@@ -66,6 +66,8 @@ final class TcpConnectionProcess implements CSProcess {
     private final TcpConnectionHandle handle;
     private final Outbox<IpSend> toIp;
     private final BufferPool buffers;
+    /** The stack's kept byte rings: the connection's send and receive rings come from it and go back to it. */
+    private final RingCache rings;
     private final ChannelOutput<ConnectionEvent> events;
     private final Opening opening;
     /** The view over each segment the logic emits, while its header is written. */
@@ -98,7 +100,8 @@ final class TcpConnectionProcess implements CSProcess {
     TcpConnectionProcess(ConnKey key, Opening opening, AltingChannelInput<Batch<TcpIn>> segments,
                          AltingChannelInput<ConnRequest> requests, TcpConnectionHandle handle,
                          ChannelOutput<Batch<IpSend>> toIp, ChannelOutput<ConnectionEvent> events,
-                         ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos, BufferPool buffers) {
+                         ChannelOutput<ConnectResult> connectReply, long connectTimeoutNanos, BufferPool buffers,
+                         RingCache rings) {
         this.key = key;
         this.opening = opening;
         this.segments = segments;
@@ -106,6 +109,7 @@ final class TcpConnectionProcess implements CSProcess {
         this.handle = handle;
         this.toIp = new Outbox<>(toIp);
         this.buffers = buffers;
+        this.rings = rings;
         this.events = events;
         this.connectReply = connectReply;
         if (connectReply != null && connectTimeoutNanos > 0) {
@@ -120,6 +124,7 @@ final class TcpConnectionProcess implements CSProcess {
         boolean[] ready = {true, true, false};
         try {
             tcp = opening.open(new ToIp(), System.nanoTime());
+            tcp.useRings(rings);
             toIp.flush();
             while (!tcp.isClosed()) {
                 long deadline = Math.min(Math.min(tcp.nextDeadline(), connectDeadline), finWait2Deadline);
@@ -154,6 +159,7 @@ final class TcpConnectionProcess implements CSProcess {
             }
             finish();
             toIp.flush();
+            tcp.releaseBuffers(); // after finish(): the requests are poisoned, nothing reads or writes them again
         } catch (PoisonException shutdown) {
             Poison.all(segments, requests);
             // Clients waiting for an answer must not wait forever.

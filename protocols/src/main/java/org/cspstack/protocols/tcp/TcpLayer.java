@@ -83,6 +83,8 @@ public final class TcpLayer implements CSProcess {
     private final int maxConnections;
     /** The stack's pool, for the segments the connections emit. */
     private final BufferPool buffers;
+    /** The byte rings its connections' buffers grow into, kept from connection to connection. */
+    private final RingCache rings = new RingCache(RingCache.DEFAULT_KEEP);
     private final TcpCounters counters;
     private final Outbox<IpSend> toIp;
     private final Map<ConnKey, FanOut.Lane<TcpIn>> connections = new HashMap<>();
@@ -298,7 +300,7 @@ public final class TcpLayer implements CSProcess {
         Any2OneChannel<ConnRequest> requests = Channel.any2one(0);
         TcpConnectionHandle handle = new TcpConnectionHandle(requests.out(), local, remote);
         TcpConnectionProcess p = new TcpConnectionProcess(key, opening, segments.in(), requests.in(), handle,
-                tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos, buffers);
+                tcpToIp.out(), connToTcp.out(), connectReply, connectTimeoutNanos, buffers, rings);
         if (!network.spawn(name, "tcp-connection", p, true)) {
             return null;
         }

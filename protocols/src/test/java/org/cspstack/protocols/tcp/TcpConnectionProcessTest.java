@@ -57,7 +57,7 @@ class TcpConnectionProcessTest {
             BufferPool pool = new BufferPool("test", BufferPool.ETHERNET_BUFFER_SIZE, 16);
             kit.start("conn", new TcpConnectionProcess(new ConnKey(A.port(), B.address().toInt(), B.port()), opening,
                     segments.in(), requests.in(), new TcpConnectionHandle(requests.out(), A, B), toIp.out(),
-                    events.out(), null, 0, pool), new TcpCounters("test"));
+                    events.out(), null, 0, pool, RingCache.NONE), new TcpCounters("test"));
 
             for (TcpRepr h : SEGMENTS) {
                 byte[] byFields = segment(kit.expectOne(toIp));
