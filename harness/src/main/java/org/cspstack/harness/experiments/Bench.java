@@ -128,6 +128,11 @@ public final class Bench {
             return (int) Math.round(UDP_RATE * udpSeconds());
         }
 
+        /** Datagrams of the uncounted warm-up, sent at the measured rate: a second's worth (half in quick). */
+        public int udpWarmUpDatagrams() {
+            return (int) Math.round(UDP_RATE * (quick ? 0.5 : 1));
+        }
+
         public String describe() {
             return String.format(Locale.ROOT, "%s run of %s: tcp %d x %s s per direction, ping %d at %s s, udp %,d/s "
                             + "for %s s, capture %s", quick ? "quick" : "full", parts, tcpRepeats(),
@@ -278,10 +283,14 @@ public final class Bench {
         console.printf(Locale.ROOT, "udp: %,d datagrams of %d bytes at %,d/s (%s s) into the stack's discard service, "
                         + "then into a C receiver in csplabref%n", count, UdpExperiment.PAYLOAD, rate,
                 PingExperiment.seconds(s.udpSeconds()));
-        trials.discardTrial(5_000, 5_000, Duration.ofSeconds(2), discard, new JvmMeter(lab::frames));
-        trials.kernelTrial(5_000, 5_000, Duration.ofSeconds(2));
-        console.println("  warm-up done (5,000 datagrams at 5,000/s to each, not counted); now "
-                + PingExperiment.seconds(s.udpSeconds()) + " s into the stack ...");
+        // Warm-up at the measured rate, so that what grows to a burst's size (the buffer pool, the batch rings)
+        // and what the JIT compiles for it are there before the clock starts, as for TCP's uncounted transfer.
+        int warmUp = s.udpWarmUpDatagrams();
+        Duration warmUpBound = UdpExperiment.boundFor(rate, warmUp, Duration.ofSeconds(1));
+        trials.discardTrial(rate, warmUp, warmUpBound, discard, new JvmMeter(lab::frames));
+        trials.kernelTrial(rate, warmUp, warmUpBound);
+        console.printf(Locale.ROOT, "  warm-up done (%,d datagrams at %,d/s to each, not counted); now %s s into the "
+                + "stack ...%n", warmUp, rate, PingExperiment.seconds(s.udpSeconds()));
         UdpExperiment.Trial stack = trials.discardTrial(rate, count, bound, discard, meter);
         jvm.put(UDP_IN, meter.usage());
         console.println("  " + UdpExperiment.progress(stack));
