@@ -106,7 +106,10 @@ public final class BenchReport {
         }
     }
 
-    /** Sums two windows of the same part: times, bytes and packets add up, the heap figures take the larger. */
+    /**
+     * Sums two windows of the same part: times, bytes, packets, what each kept and what its caller allocated add
+     * up, the heap figures take the larger.
+     */
     public static JvmMeter.Usage plus(JvmMeter.Usage a, JvmMeter.Usage b) {
         if (a == null) {
             return b;
@@ -117,7 +120,8 @@ public final class BenchReport {
         return new JvmMeter.Usage(a.wallNs() + b.wallNs(), a.cpuNs() < 0 || b.cpuNs() < 0 ? -1 : a.cpuNs() + b.cpuNs(),
                 a.allocatedBytes() < 0 || b.allocatedBytes() < 0 ? -1 : a.allocatedBytes() + b.allocatedBytes(),
                 a.packets() + b.packets(), Math.max(a.heapAfterGcBytes(), b.heapAfterGcBytes()),
-                Math.max(a.heapPeakBytes(), b.heapPeakBytes()));
+                Math.max(a.heapPeakBytes(), b.heapPeakBytes()), a.keptBytes() + b.keptBytes(),
+                a.callerBytes() + b.callerBytes());
     }
 
     /** A figure for people: "-" for NaN, then 3 significant digits or whole numbers with thousands separators. */
@@ -183,13 +187,14 @@ public final class BenchReport {
     public static final List<String> CSV_HEADER = List.of("figure", "stack", "linux", "ratio", "target", "met");
 
     private static final List<String> JVM_HEADER = List.of("part", "packets", "packets/s", "CPU % of 1 core",
-            "CPU us/packet", "alloc MB/s", "alloc B/packet", "heap after GC MiB", "heap peak MiB");
+            "CPU us/packet", "alloc MB/s", "alloc B/packet", "garbage B/packet", "heap after GC MiB",
+            "heap peak MiB");
 
     private static List<List<String>> jvmCells(Map<String, JvmMeter.Usage> parts) {
         List<List<String>> rows = new ArrayList<>();
         parts.forEach((name, u) -> rows.add(List.of(name, String.format(Locale.ROOT, "%,d", u.packets()),
                 num(u.packetsPerSecond()), num(u.cpuPct()), num(u.cpuUsPerPacket()), num(u.allocMBps()),
-                num(u.bytesPerPacket()), num(u.heapAfterGcMiB()), num(u.heapPeakMiB()))));
+                num(u.bytesPerPacket()), num(u.garbagePerPacket()), num(u.heapAfterGcMiB()), num(u.heapPeakMiB()))));
         return rows;
     }
 
@@ -207,13 +212,13 @@ public final class BenchReport {
 
     public static final List<String> JVM_CSV_HEADER = List.of("part", "wall_s", "cpu_s", "allocated_bytes",
             "packets", "packets_per_s", "cpu_pct", "cpu_us_per_packet", "alloc_mb_s", "alloc_b_per_packet",
-            "heap_after_gc_mib", "heap_peak_mib");
+            "kept_bytes", "caller_bytes", "garbage_b_per_packet", "heap_after_gc_mib", "heap_peak_mib");
 
     public static List<List<Object>> jvmCsvRows(Map<String, JvmMeter.Usage> parts) {
         List<List<Object>> rows = new ArrayList<>();
         parts.forEach((name, u) -> rows.add(List.of(name, u.wallNs() / 1e9, u.cpuNs() / 1e9, u.allocatedBytes(),
                 u.packets(), u.packetsPerSecond(), u.cpuPct(), u.cpuUsPerPacket(), u.allocMBps(), u.bytesPerPacket(),
-                u.heapAfterGcMiB(), u.heapPeakMiB())));
+                u.keptBytes(), u.callerBytes(), u.garbagePerPacket(), u.heapAfterGcMiB(), u.heapPeakMiB())));
         return rows;
     }
 

@@ -64,4 +64,60 @@ class JvmMeterTest {
         }
         assertTrue(u.heapAfterGcBytes() > 0 && u.heapPeakBytes() > 0, u.toString());
     }
+
+    @Test
+    void garbageIsWhatWasAllocatedAndNotKept() {
+        JvmMeter.Snapshot a = new JvmMeter.Snapshot(0, 0, 1_000, 0);
+        JvmMeter.Snapshot b = new JvmMeter.Snapshot(1_000_000_000L, 0, 1_001_000, 1_000);
+        assertEquals(600_000, JvmMeter.Usage.between(a, b, 0, 0, 400_000).garbageBytes());
+        assertEquals(600.0, JvmMeter.Usage.between(a, b, 0, 0, 400_000).garbagePerPacket(), 1e-9);
+        // a heap that shrank is not subtracted (something older died): all of the allocation counts
+        assertEquals(1_000_000, JvmMeter.Usage.between(a, b, 0, 0, -300_000).garbageBytes());
+        // kept more than allocated (what the window's packets did not make): no garbage, not less than none
+        assertEquals(0, JvmMeter.Usage.between(a, b, 0, 0, 5_000_000).garbageBytes());
+        // what the caller (the harness's thread) allocated is not the stack's
+        JvmMeter.Snapshot a2 = new JvmMeter.Snapshot(0, 0, 1_000, 0, 50);
+        JvmMeter.Snapshot b2 = new JvmMeter.Snapshot(1, 0, 1_001_000, 1_000, 100_050);
+        assertEquals(100_000, JvmMeter.Usage.between(a2, b2, 0, 0, 400_000).callerBytes());
+        assertEquals(500_000, JvmMeter.Usage.between(a2, b2, 0, 0, 400_000).garbageBytes());
+        JvmMeter.Snapshot unknown = new JvmMeter.Snapshot(0, 0, -1, 0);
+        assertEquals(-1, JvmMeter.Usage.between(unknown, b, 0, 0, 0).garbageBytes());
+        assertTrue(Double.isNaN(JvmMeter.Usage.between(unknown, b, 0, 0, 0).garbagePerPacket()));
+    }
+
+    /** The test's thread is the caller here: what it drops is its own, and what other threads drop is garbage. */
+    @Test
+    void aWindowThatKeepsSomeAndDropsTheRestTellsThemApart() throws Exception {
+        AtomicLong packets = new AtomicLong();
+        JvmMeter meter = new JvmMeter(packets::get);
+        Thread first = new Thread(() -> packets.addAndGet(0)); // classes loaded before the window, not in it
+        first.start();
+        first.join();
+        meter.start();
+        Thread stackLike = new Thread(() -> {
+            kept = new byte[64][];
+            for (int i = 0; i < 64; i++) {
+                kept[i] = new byte[16 * 1024]; // 1 MiB kept
+                byte[] dropped = new byte[32 * 1024]; // 2 MiB let go
+                dropped[i] = 1;
+                packets.addAndGet(dropped[i]);
+            }
+        });
+        stackLike.start();
+        stackLike.join();
+        byte[] callers = new byte[512 * 1024]; // the caller's own, not the stack's
+        JvmMeter.Usage u = meter.stop();
+        assertEquals(64, u.packets());
+        assertTrue(callers.length > 0);
+        if (u.allocatedBytes() >= 0) { // HotSpot counts allocation; another JVM may not
+            assertTrue(u.keptBytes() >= 900 * 1024, u.toString());
+            assertTrue(u.callerBytes() >= 512 * 1024, u.toString());
+            // 2 MiB dropped; the heap after GC moves by some hundred KB on its own (class data, the thread)
+            assertTrue(u.garbageBytes() >= 1024 * 1024 && u.garbageBytes() < 2560 * 1024, u.toString());
+        }
+        kept = null;
+    }
+
+    /** Reachable from outside the test method, so that no compiler can drop it. */
+    private static byte[][] kept;
 }
