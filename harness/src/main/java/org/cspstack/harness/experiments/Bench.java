@@ -359,8 +359,9 @@ public final class Bench {
                 .append(out.environment().get("load average at start")).append(" and at end ")
                 .append(out.environment().get("load average at end")).append(".\n\n");
         md.append(BenchReport.markdown(lines)).append('\n');
-        md.append("The stack's part of each, as the JVM counts it (every thread of the JVM; packets are the stack's "
-                + "link frames in and out):\n\n");
+        md.append("The stack's part of each, as the JVM counts it (CPU and allocation: every thread of the JVM; "
+                + "garbage: allocated minus what the harness's thread allocated minus what the window kept; packets "
+                + "are the stack's link frames in and out):\n\n");
         md.append(BenchReport.jvmMarkdown(jvm)).append('\n');
         md.append("Ratio is stack / Linux. Linux: TCP from csplabref to csplab, ping and UDP to the kernel in "
                 + "csplabref, all over the same kind of veth, offloads off. Method: see papers/perf/README.md.\n\n");
