@@ -1,12 +1,14 @@
 /*
  * tcp_bulk.c -- cspstack TCP bulk throughput: the Linux kernel's side, sender and receiver.
  *
- *   tcp_bulk send DST_ADDR PORT MAX_BYTES MAX_SECONDS
+ *   tcp_bulk send DST_ADDR PORT MAX_BYTES MAX_SECONDS [CONGESTION_CONTROL]
  *   tcp_bulk recv BIND_ADDR PORT MAX_SECONDS
  *
  * send: connects, writes 64 KiB blocks of zeros until MAX_BYTES are written or MAX_SECONDS have passed since the
  *   connection was established, shuts its side down (FIN) and reads until the peer closes, so that the time
  *   covers the receiver having everything. Prints: SENT <bytes> NS <connected to peer's FIN, ns>.
+ *   CONGESTION_CONTROL (such as cubic, reno, bbr; "default" or none: the namespace's default) is set on the
+ *   socket before it connects (TCP_CONGESTION; as root any algorithm the kernel has, not only the allowed list).
  * recv: listens, prints READY, accepts one connection, reads until FIN, closes. Prints:
  *   RECEIVED <bytes> NS <first byte to FIN, ns>.
  * Both give up (exit 3) after MAX_SECONDS + 30 s. Only addresses in 198.18.0.0/15 (the lab's benchmarking
@@ -17,6 +19,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,13 +60,17 @@ static double seconds_arg(const char *text) {
     return s;
 }
 
-static int do_send(char **argv) {
+static int do_send(char **argv, const char *congestion) {
     struct sockaddr_in dst = lab_address(argv[2], argv[3]);
     uint64_t max_bytes = strtoull(argv[4], NULL, 10);
     double max_seconds = seconds_arg(argv[5]);
     static char block[BLOCK];
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) die("socket failed");
+    if (congestion != NULL && strcmp(congestion, "default") != 0
+            && setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, congestion, strlen(congestion)) != 0) {
+        die("setsockopt(TCP_CONGESTION) refused the algorithm");
+    }
     if (connect(fd, (struct sockaddr *) &dst, sizeof dst) != 0) die("connect failed");
     uint64_t t0 = now_ns();
     uint64_t stop = t0 + (uint64_t) (max_seconds * 1e9);
@@ -123,9 +130,10 @@ static int do_recv(char **argv) {
 }
 
 int main(int argc, char **argv) {
-    if (argc == 6 && strcmp(argv[1], "send") == 0) return do_send(argv);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "send") == 0) return do_send(argv, argc == 7 ? argv[6] : NULL);
     if (argc == 5 && strcmp(argv[1], "recv") == 0) return do_recv(argv);
     errno = EINVAL;
-    die("usage: tcp_bulk send DST_ADDR PORT MAX_BYTES MAX_SECONDS | tcp_bulk recv BIND_ADDR PORT MAX_SECONDS");
+    die("usage: tcp_bulk send DST_ADDR PORT MAX_BYTES MAX_SECONDS [CONGESTION_CONTROL] | "
+        "tcp_bulk recv BIND_ADDR PORT MAX_SECONDS");
     return 2;
 }

@@ -9,6 +9,7 @@ import org.cspstack.core.link.LinkException;
 import org.cspstack.harness.experiments.Bench;
 import org.cspstack.harness.experiments.ExperimentOutput;
 import org.cspstack.harness.experiments.LabStack;
+import org.cspstack.harness.experiments.TcpThroughput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "-Djdk.virtualThreadScheduler.parallelism=N in CSPSTACK_JAVA_OPTS sets the carriers")
     String threads;
 
+    @Option(names = "--tcp-cc", paramLabel = "NAME", defaultValue = "cubic",
+            description = "congestion control of Linux's TCP senders (Linux -> Linux and Linux -> stack alike): "
+                    + "cubic (default: mainline Linux's and Debian's default, so that runs do not depend on the "
+                    + "host's choice), reno, bbr, ..., or 'default' for the namespace's own (bbr on this "
+                    + "project's VMs)")
+    String tcpCc;
+
     @Override
     public Integer call() throws Exception {
         Set<Bench.Part> parts;
@@ -58,9 +66,18 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }
+        Bench.Settings settings;
         try {
-            Bench.run(new ExperimentOutput(out, threading), new Bench.Settings(quick, parts, immediate, threading),
-                    System.out);
+            String cc = "default".equals(tcpCc) ? null : tcpCc;
+            settings = new Bench.Settings(quick, parts, immediate, threading, cc);
+            if (cc != null) {
+                TcpThroughput.requireCongestionControl(cc);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+        try {
+            Bench.run(new ExperimentOutput(out, threading), settings, System.out);
         } catch (LabStack.LabDown | LinkException e) {
             throw new Main.UserError(e.getMessage());
         }

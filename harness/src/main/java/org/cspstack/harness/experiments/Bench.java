@@ -86,8 +86,21 @@ public final class Bench {
      * capture is driven: libpcap immediate mode (every frame at once: the latency setting, the default) or not
      * (the kernel fills ring blocks for up to 1 ms: bigger batches, less CPU, 1 ms more latency).
      */
-    public record Settings(boolean quick, Set<Part> parts, boolean immediate, Threading threading) {
+    public record Settings(boolean quick, Set<Part> parts, boolean immediate, Threading threading,
+                           String tcpCongestionControl) {
         public static final int UDP_RATE = 100_000;
+
+        public Settings {
+            if (tcpCongestionControl != null && !tcpCongestionControl.matches("[a-z0-9_]{1,15}")) {
+                throw new IllegalArgumentException("congestion control '" + tcpCongestionControl
+                        + "' is not a kernel algorithm's name (such as cubic, reno, bbr)");
+            }
+        }
+
+        /** The Linux senders with the namespace's default congestion control. */
+        public Settings(boolean quick, Set<Part> parts, boolean immediate, Threading threading) {
+            this(quick, parts, immediate, threading, null);
+        }
 
         /** In immediate mode, layers on the default threads. */
         public Settings(boolean quick, Set<Part> parts) {
@@ -141,7 +154,8 @@ public final class Bench {
                             + "for %s s, capture %s", quick ? "quick" : "full", parts, tcpRepeats(),
                     PingExperiment.seconds(tcpSeconds()), pings(), PingExperiment.seconds(pingInterval()), UDP_RATE,
                     PingExperiment.seconds(udpSeconds()), immediate ? "immediate" : "batched (not immediate, 1 ms)")
-                    + (threading == Threading.forLayers() ? "" : ", layers on " + threading + " threads");
+                    + (threading == Threading.forLayers() ? "" : ", layers on " + threading + " threads")
+                    + (tcpCongestionControl == null ? "" : ", Linux's TCP senders with " + tcpCongestionControl);
         }
     }
 
@@ -202,9 +216,11 @@ public final class Bench {
     private static void tcp(ExperimentOutput out, Settings s, Path bulk, LabStack lab, JvmMeter meter,
                             List<BenchReport.Line> lines, Map<String, JvmMeter.Usage> jvm, PrintStream console)
             throws Exception {
-        console.printf(Locale.ROOT, "tcp: %d x (Linux -> Linux, Linux -> stack, stack -> Linux), %s s each, MTU 1500%n",
-                s.tcpRepeats(), PingExperiment.seconds(s.tcpSeconds()));
-        TcpThroughput.linuxToStack(bulk, TCP_MAX_BYTES, s.tcpWarmUpSeconds());
+        String cc = s.tcpCongestionControl();
+        console.printf(Locale.ROOT, "tcp: %d x (Linux -> Linux, Linux -> stack, stack -> Linux), %s s each, MTU 1500; "
+                        + "Linux's senders with congestion control %s%n", s.tcpRepeats(),
+                PingExperiment.seconds(s.tcpSeconds()), TcpThroughput.congestionControl(LabStack.PEER_NS, cc));
+        TcpThroughput.linuxToStack(bulk, TCP_MAX_BYTES, s.tcpWarmUpSeconds(), cc);
         TcpThroughput.stackToLinux(lab.stack(), bulk, TCP_MAX_BYTES, s.tcpWarmUpSeconds());
         console.println("  warm-up done (one uncounted transfer each way to and from the stack)");
         double[] ll = new double[s.tcpRepeats()];
@@ -214,9 +230,9 @@ public final class Bench {
         JvmMeter.Usage in = null;
         JvmMeter.Usage outUsage = null;
         for (int r = 0; r < s.tcpRepeats(); r++) {
-            TcpThroughput.Transfer a = TcpThroughput.linuxToLinux(bulk, TCP_MAX_BYTES, s.tcpSeconds());
+            TcpThroughput.Transfer a = TcpThroughput.linuxToLinux(bulk, TCP_MAX_BYTES, s.tcpSeconds(), cc);
             meter.start();
-            TcpThroughput.Transfer b = TcpThroughput.linuxToStack(bulk, TCP_MAX_BYTES, s.tcpSeconds());
+            TcpThroughput.Transfer b = TcpThroughput.linuxToStack(bulk, TCP_MAX_BYTES, s.tcpSeconds(), cc);
             in = BenchReport.plus(in, meter.stop());
             meter.start();
             TcpThroughput.Transfer c = TcpThroughput.stackToLinux(lab.stack(), bulk, TCP_MAX_BYTES, s.tcpSeconds());

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -95,10 +97,17 @@ public final class TcpThroughput {
 
     /** csplabref to csplab ({@value LabStack#ROUTER_REF_IP}), both on the kernel's sockets. */
     public static Transfer linuxToLinux(Path bulk, long maxBytes, double maxSeconds) throws Exception {
+        return linuxToLinux(bulk, maxBytes, maxSeconds, null);
+    }
+
+    /** As above, the sender with {@code congestionControl} (null: the namespace's default). */
+    public static Transfer linuxToLinux(Path bulk, long maxBytes, double maxSeconds, String congestionControl)
+            throws Exception {
         Process receiver = receiver(bulk, LabStack.PEER_NS, LabStack.ROUTER_REF_IP, LINUX_PORT, maxSeconds);
         Transfer sent;
         try {
-            sent = send(bulk, LabStack.REF_NS, LabStack.ROUTER_REF_IP, LINUX_PORT, maxBytes, maxSeconds);
+            sent = send(bulk, LabStack.REF_NS, LabStack.ROUTER_REF_IP, LINUX_PORT, maxBytes, maxSeconds,
+                    congestionControl);
         } catch (IOException | RuntimeException e) {
             receiver.destroyForcibly();
             throw e;
@@ -109,7 +118,43 @@ public final class TcpThroughput {
 
     /** csplab's kernel to the stack's discard service (which must be running). */
     public static Transfer linuxToStack(Path bulk, long maxBytes, double maxSeconds) throws Exception {
-        return send(bulk, LabStack.PEER_NS, LabStack.STACK_IP, Service.DISCARD.port(), maxBytes, maxSeconds);
+        return linuxToStack(bulk, maxBytes, maxSeconds, null);
+    }
+
+    /** As above, the sender with {@code congestionControl} (null: the namespace's default). */
+    public static Transfer linuxToStack(Path bulk, long maxBytes, double maxSeconds, String congestionControl)
+            throws Exception {
+        return send(bulk, LabStack.PEER_NS, LabStack.STACK_IP, Service.DISCARD.port(), maxBytes, maxSeconds,
+                congestionControl);
+    }
+
+    /**
+     * Checks that this kernel has congestion control {@code name} loaded
+     * ({@code /proc/sys/net/ipv4/tcp_available_congestion_control}); the message says which it has.
+     */
+    public static void requireCongestionControl(String name) throws IOException {
+        Path available = Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control");
+        if (!Files.isReadable(available)) {
+            return; // not Linux, or no procfs: the sender will say
+        }
+        List<String> names = List.of(Files.readString(available).trim().split("\\s+"));
+        if (!names.contains(name)) {
+            throw new IllegalArgumentException("congestion control '" + name + "' is not available in this kernel "
+                    + "(available: " + String.join(", ", names) + "); load its module (modprobe tcp_" + name
+                    + ") or pick one of those (--tcp-cc default: the namespace's own)");
+        }
+    }
+
+    /**
+     * The congestion control a sender in {@code ns} gets: {@code given}, or when null the namespace's default
+     * ({@code net.ipv4.tcp_congestion_control}; BBR on this project's VMs, cubic on a stock Debian kernel).
+     */
+    public static String congestionControl(String ns, String given) throws IOException, InterruptedException {
+        if (given != null) {
+            return given;
+        }
+        return Shell.run(ns, "sysctl -n net.ipv4.tcp_congestion_control", Duration.ofSeconds(5)).trim()
+                + " (the namespace's default)";
     }
 
     /** The stack's {@link TcpSocket} to our receiver in csplab ({@value LabStack#GATEWAY_IP}). */
@@ -159,10 +204,10 @@ public final class TcpThroughput {
         return p;
     }
 
-    private static Transfer send(Path bulk, String ns, String ip, int port, long maxBytes, double maxSeconds)
-            throws IOException, InterruptedException {
-        String output = Shell.run(ns, bulk + " send " + ip + " " + port + " " + maxBytes + " " + seconds(maxSeconds),
-                Duration.ofSeconds((long) maxSeconds + 40));
+    private static Transfer send(Path bulk, String ns, String ip, int port, long maxBytes, double maxSeconds,
+                                 String congestionControl) throws IOException, InterruptedException {
+        String output = Shell.run(ns, bulk + " send " + ip + " " + port + " " + maxBytes + " " + seconds(maxSeconds)
+                + (congestionControl == null ? "" : " " + congestionControl), Duration.ofSeconds((long) maxSeconds + 40));
         Matcher m = SENT.matcher(output);
         if (!m.find()) {
             throw new IllegalStateException("the TCP sender in " + ns + " to " + ip + ":" + port + " failed: "

@@ -118,6 +118,16 @@ class BenchReportTest {
     }
 
     @Test
+    void aSenderCongestionControlIsAKernelNameAndShowsInTheDescription() {
+        Bench.Settings cubic = new Bench.Settings(false, EnumSet.of(Bench.Part.TCP), true,
+                org.cspstack.core.csp.Threading.forLayers(), "cubic");
+        assertTrue(cubic.describe().endsWith(", Linux's TCP senders with cubic"), cubic.describe());
+        assertTrue(!new Bench.Settings(false, EnumSet.of(Bench.Part.TCP)).describe().contains("senders"));
+        assertThrows(IllegalArgumentException.class, () -> new Bench.Settings(false, EnumSet.of(Bench.Part.TCP),
+                true, org.cspstack.core.csp.Threading.forLayers(), "cubic; rm -rf /"));
+    }
+
+    @Test
     void partsParseInAnyOrderAndCaseAndUnknownNamesAreRefused() {
         assertEquals(EnumSet.of(Bench.Part.TCP, Bench.Part.PING), Bench.Part.parseList("PING, tcp"));
         assertEquals(EnumSet.allOf(Bench.Part.class), Bench.Part.parseList("tcp,ping,udp"));
