@@ -77,6 +77,8 @@ public final class TcpThroughput {
         LabStack.require();
         try (CTools tools = CTools.compile(TOOL)) {
             Path bulk = tools.binary(TOOL);
+            out.println("  Linux's senders: congestion control " + congestionControl(LabStack.PEER_NS, null)
+                    + "; cspstack bench pins cubic (papers/perf)");
             double ll = linuxToLinux(bulk, bytes, bound).bitsPerSecond();
             out.printf("  Linux -> Linux  %8.1f Mbit/s%n", ll / 1e6);
             progress.advance();
