@@ -46,6 +46,15 @@ public sealed interface ConnRequest {
             return this;
         }
 
+        /** By the client once answered: the request no longer holds on to the client's array. */
+        void forget() {
+            this.data = NOTHING;
+            this.off = 0;
+            this.len = 0;
+        }
+
+        private static final byte[] NOTHING = new byte[0];
+
         /** The answer once all of it is in the send buffer: {@code len}. */
         Integer done() {
             return answer;

@@ -74,7 +74,11 @@ public final class TcpConnectionHandle {
     /** Blocks until all of {@code data[off, off+len)} is in the send buffer; false when the connection cannot send. */
     public boolean write(byte[] data, int off, int len) {
         ReplyChannels own = replies.get();
-        return ask(own.write.aim(data, off, len), own.writtenIn) >= 0;
+        try {
+            return ask(own.write.aim(data, off, len), own.writtenIn) >= 0;
+        } finally {
+            own.write.forget(); // answered (or the connection has ended): the caller's array is its own again
+        }
     }
 
     /** Blocks until data, the end of the stream or an error; the data comes in a new array. */
