@@ -84,5 +84,7 @@ class TcpConnectionHandleTest {
         assertThat(sent[0] && sent[1] && !sent[2], is(true));
         assertThat(seen.get(1), sameInstance(seen.get(0)));
         assertThat(seen.get(2), sameInstance(seen.get(0)));
+        // answered: the kept request no longer holds the caller's array
+        assertThat(seen.get(0).data().length, is(0));
     }
 }
