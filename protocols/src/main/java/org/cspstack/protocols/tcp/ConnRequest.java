@@ -16,6 +16,8 @@ public sealed interface ConnRequest {
      * A final class rather than a record for the reason {@link Read} gives: a client keeps one per thread.
      */
     final class Write implements ConnRequest {
+        private static final byte[] NOTHING = new byte[0];
+
         private final ChannelOutput<Integer> replyTo;
         private byte[] data;
         private int off;
@@ -52,8 +54,6 @@ public sealed interface ConnRequest {
             this.off = 0;
             this.len = 0;
         }
-
-        private static final byte[] NOTHING = new byte[0];
 
         /** The answer once all of it is in the send buffer: {@code len}. */
         Integer done() {

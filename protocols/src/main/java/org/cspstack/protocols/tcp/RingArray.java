@@ -15,12 +15,8 @@ final class RingArray {
     /**
      * A larger ring for at least {@code needed} bytes (at most {@code capacity}) whose start holds the whole of
      * {@code old}, in order from {@code head}: every byte keeps its distance from the head, which becomes 0.
+     * The new ring comes from {@code cache} and the old one goes back to it.
      */
-    static byte[] grown(byte[] old, int head, int needed, int capacity) {
-        return grown(RingCache.NONE, old, head, needed, capacity);
-    }
-
-    /** As {@link #grown(byte[], int, int, int)}, the new ring taken from {@code cache} and the old one given back. */
     static byte[] grown(RingCache cache, byte[] old, int head, int needed, int capacity) {
         int n = Math.max(needed, Math.max(2 * old.length, Math.min(FIRST, capacity)));
         byte[] bigger = cache.take(Math.min(n, capacity));

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * bulk connection grows its receive ring 64 -> 128 -> 256 KiB ({@link RingArray}), and without this each new
  * connection made those 448 KB again (the bench's TCP parts counted them as garbage per packet). What the
  * stack's connections hand back is kept up to {@code keepPerSize} arrays of each length and zeroed on the way
- * in, so a ring never shows another connection's bytes; the rest is left to the collector.
+ * out, so a ring never shows another connection's bytes (and an array the cache has no room for is not
+ * zeroed for nothing); the rest is left to the collector.
  *
  * <p>Shared by the connection processes of one stack, each on its own thread: every method locks. A take or a
  * give happens when a ring grows or a connection ends, not per segment.
@@ -33,14 +34,22 @@ final class RingCache {
     }
 
     /** A zeroed array of {@code length} bytes: a kept one when there is one. */
-    synchronized byte[] take(int length) {
-        ArrayList<byte[]> same = listFor(length, false);
-        if (same != null && !same.isEmpty()) {
-            reused++;
-            return same.remove(same.size() - 1);
+    byte[] take(int length) {
+        byte[] ring = null;
+        synchronized (this) {
+            ArrayList<byte[]> same = listFor(length, false);
+            if (same != null && !same.isEmpty()) {
+                reused++;
+                ring = same.remove(same.size() - 1);
+            } else {
+                made++;
+            }
         }
-        made++;
-        return new byte[length];
+        if (ring == null) {
+            return new byte[length];
+        }
+        Arrays.fill(ring, (byte) 0); // outside the lock: the array is the caller's now
+        return ring;
     }
 
     /** Hands {@code ring} back; its owner must not touch it afterwards. Empty arrays are ignored. */
@@ -48,7 +57,6 @@ final class RingCache {
         if (keepPerSize == 0 || ring.length == 0) {
             return;
         }
-        Arrays.fill(ring, (byte) 0); // outside the lock: the caller owns it until it is in the list
         synchronized (this) {
             ArrayList<byte[]> same = listFor(ring.length, true);
             if (same.size() < keepPerSize) {
