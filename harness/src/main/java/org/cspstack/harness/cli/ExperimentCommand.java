@@ -7,6 +7,7 @@ import org.cspstack.harness.experiments.CodeExperiment;
 import org.cspstack.harness.experiments.CommsExperiment;
 import org.cspstack.harness.experiments.ExperimentOutput;
 import org.cspstack.harness.experiments.HotPathsExperiment;
+import org.cspstack.harness.experiments.IdleHandoffs;
 import org.cspstack.harness.experiments.JmhRun;
 import org.cspstack.harness.experiments.TcpThroughput;
 import picocli.CommandLine.Command;
@@ -25,9 +26,11 @@ import picocli.CommandLine.Parameters;
                 + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), ping (RTT with K = 1..16 concurrent ping -s 1471 flows), tcp (bulk throughput both ways; lab and "
                 + "root needed), comms (JMH CommsTime: ns per channel hop, rendezvous and buffered, platform and "
                 + "virtual threads; about a minute; --quick), hotpaths (JMH suite: checksum, parse, layer hop, "
-                + "receive path; --gc adds bytes allocated per operation)."})
+                + "receive path; --gc adds bytes allocated per operation), handoffs (a lone message through 2, 4 "
+                + "and 7 idle hand-offs: JCSP processes and plain threads, platform and virtual; the floor under the "
+                + "ping figure; no lab, no root; --quick)."})
 final class ExperimentCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "code, spawn, udp, ping, tcp, comms or hotpaths")
+    @Parameters(index = "0", paramLabel = "NAME", description = "code, spawn, udp, ping, tcp, comms, hotpaths or handoffs")
     String name;
 
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: out/experiments/NAME)")
@@ -39,7 +42,8 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--full", description = "the long, paper-faithful settings")
     boolean full;
 
-    @Option(names = "--quick", description = "comms, hotpaths: a first look in this JVM (no fork, 100 ms iterations)")
+    @Option(names = "--quick", description = "comms, hotpaths: a first look in this JVM (no fork, 100 ms iterations); handoffs: 50 "
+                    + "messages per case instead of 200")
     boolean quick;
 
     @Option(names = "--gc", description = "hotpaths: JMH's gc profiler, bytes allocated per operation")
@@ -103,8 +107,9 @@ final class ExperimentCommand implements Callable<Integer> {
                     System.out);
             case "hotpaths" -> HotPathsExperiment.run(output, quick ? JmhRun.Settings.QUICK
                     : HotPathsExperiment.DEFAULT, gc, System.out);
+            case "handoffs" -> IdleHandoffs.run(output, quick ? 50 : 200, System.out);
             default -> throw new Main.UserError("unknown experiment '" + name
-                    + "'; known: code, spawn, udp, ping, tcp, comms, hotpaths");
+                    + "'; known: code, spawn, udp, ping, tcp, comms, hotpaths, handoffs");
         }
         System.out.println(output.writeEnvironment());
         return 0;

@@ -28,7 +28,10 @@ import org.cspstack.protocols.services.ServiceCounters;
  *       uncounted transfer each way first (the JIT).</li>
  *   <li><b>ping</b>: one {@code ping -i 0.01} flow of {@link Settings#pings()} default-size echoes from csplab
  *       to the stack, then to the csplabref kernel (one veth hop from csplab either way), idle otherwise, after
- *       an uncounted flood ping to each ({@link PingExperiment}); p50 and p99 (nearest rank).</li>
+ *       an uncounted flood ping to each ({@link PingExperiment}); p50 and p99 (nearest rank). Then the floor
+ *       under the stack's figure on this machine: a lone message through the echo's
+ *       {@value IdleHandoffs#PING_HANDOFFS} hand-offs between idle JCSP processes, and between plain threads,
+ *       at the same pace with no stack ({@link IdleHandoffs}).</li>
  *   <li><b>udp</b>: our C sender in csplab offers {@link Settings#UDP_RATE} 64-byte datagrams per second for
  *       {@link Settings#udpSeconds()} to the stack's discard service, then to our C receiver in csplabref
  *       ({@link UdpExperiment}); lost = sent minus what the discard service (or the receiver) counted.</li>
@@ -282,6 +285,7 @@ public final class Bench {
                 BenchReport.Target.ratioAtMost(3, 2, "<= 3x (stretch 2x)")));
         lines.add(new BenchReport.Line("ping RTT p99, ms", stack.p99Ms(), linux.p99Ms(), BenchReport.Target.NONE));
         lines.add(new BenchReport.Line("ping loss, %", stack.lossPct(), linux.lossPct(), BenchReport.Target.NONE));
+        handoffFloor(s, lines, notes, linux.p50Ms(), console);
         if (!anomalies.isEmpty()) {
             notes.append("Ping anomalies: ").append(String.join("; ", anomalies)).append("\n\n");
         }
@@ -290,6 +294,28 @@ public final class Bench {
                 + " s: distribution", "RTT, ms", "percentile", true, false);
         plot.add("stack", cdf(raw, PingExperiment.STACK)).add("Linux", cdf(raw, PingExperiment.KERNEL));
         plot.write(out.dir().resolve("bench-ping.png"));
+    }
+
+    /**
+     * What the ping's {@value IdleHandoffs#PING_HANDOFFS} hand-offs between idle threads cost here without a
+     * stack ({@link IdleHandoffs}), at the pings' own pace: the floor under the stack's RTT on this machine.
+     */
+    private static void handoffFloor(Settings s, List<BenchReport.Line> lines, StringBuilder notes, double linuxP50,
+                                     PrintStream console) throws InterruptedException {
+        int h = IdleHandoffs.PING_HANDOFFS;
+        Duration gap = Duration.ofNanos(Math.round(s.pingInterval() * 1e9));
+        StringBuilder note = new StringBuilder();
+        for (IdleHandoffs.Result r : IdleHandoffs.everyLine(h, s.pings(), gap)) {
+            console.printf(Locale.ROOT, "  floor: %d idle hand-offs, %s: p50 %.3f ms (%.1fx Linux's RTT), p90 %.3f%n",
+                    h, r.line(), r.p50Ms(), r.p50Ms() / linuxP50, r.p90Ms());
+            lines.add(new BenchReport.Line("floor: " + h + " idle hand-offs, " + r.line() + ", p50 ms", r.p50Ms(),
+                    linuxP50, BenchReport.Target.NONE));
+            note.append(String.format(Locale.ROOT, "%s %.3f ms; ", r.line(), r.p50Ms()));
+        }
+        notes.append(String.format(Locale.ROOT, "Ping floor: a lone message through %d idle hand-offs (the stack's "
+                + "processes on an echo's way, every reader parked, one message every %s s, no stack, no NIC), p50: "
+                + "%s the floor rows' ratio is that time over Linux's whole RTT.%n%n", h,
+                PingExperiment.seconds(s.pingInterval()), note));
     }
 
     private static void udp(ExperimentOutput out, Settings s, LabStack lab, UdpExperiment.Trials trials,
