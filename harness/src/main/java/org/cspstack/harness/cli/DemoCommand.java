@@ -423,7 +423,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             return "(" + from + ".udp put an 8-byte header with ports and a checksum over the pseudo-header in front)";
         }
         if (summary.contains("echo request")) {
-            return "(" + from + ".icmp -> ip -> arp -> eth -> link-tx: each hop a channel, each layer a process)";
+            return "(" + from + ".icmp -> ip -> arp -> link-tx: each hop a channel, each layer a process)";
         }
         if (summary.contains("echo reply")) {
             return "(" + from + ".icmp turned the request into a reply in place and sent it back down)";

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
                 + "JCSP, threads, virtual threads, C pthreads, goroutines), udp (drop rate and one-way latency across rates, stack and kernel; --full: the paper's 50,000 at 56/s), ping (RTT with K = 1..16 concurrent ping -s 1471 flows), tcp (bulk throughput both ways; lab and "
                 + "root needed), comms (JMH CommsTime: ns per channel hop, rendezvous and buffered, platform and "
                 + "virtual threads; about a minute; --quick), hotpaths (JMH suite: checksum, parse, layer hop, "
-                + "receive path; --gc adds bytes allocated per operation), handoffs (a lone message through 2, 4 "
-                + "and 7 idle hand-offs: JCSP processes and plain threads, platform and virtual; the floor under the "
+                + "receive path; --gc adds bytes allocated per operation), handoffs (a lone message through 2, 4, "
+                + "6 and 7 idle hand-offs: JCSP processes and plain threads, platform and virtual; the floor under the "
                 + "ping figure; no lab, no root; --quick)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "code, spawn, udp, ping, tcp, comms, hotpaths or handoffs")

@@ -7,11 +7,9 @@ import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.csp.ChannelSpec;
 import org.cspstack.core.csp.Summarizable;
 import org.cspstack.core.link.PcapFileWriter;
-import org.cspstack.core.wire.EtherType;
 import org.cspstack.core.wire.FrameSummary;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.protocols.arp.RoutedPacket;
-import org.cspstack.protocols.ethernet.EthernetTx;
 import org.cspstack.protocols.icmp.PingRequest;
 import org.cspstack.protocols.ipv4.IpDatagram;
 import org.cspstack.protocols.ipv4.IpSend;
@@ -33,12 +31,12 @@ public final class Messages {
     /** The longest summary; a longer one is cut with an ellipsis (a trace line stays a line). */
     static final int MAX_SUMMARY = 240;
 
-    private static final Set<String> FRAME_CHANNELS = Set.of("linkToEth", "linkToFaults", "ethToLink");
+    private static final Set<String> FRAME_CHANNELS = Set.of("linkToEth", "linkToFaults", "arpToLink");
     private static final Set<String> ARP_CHANNELS = Set.of("ethToArp");
     private static final Set<String> IP_CHANNELS = Set.of("ethToIp", "ipToArp", "ipToIcmp", "ipToUdp", "ipToTcp",
             "reasmToIp", "fragments");
     /** The channels a pcap tap can name, in wiring order. */
-    static final List<String> TAPPABLE = List.of("linkToEth", "linkToFaults", "ethToLink", "ethToIp", "ipToArp",
+    static final List<String> TAPPABLE = List.of("linkToEth", "linkToFaults", "ethToIp", "ipToArp", "arpToLink",
             "ipToIcmp", "ipToUdp", "ipToTcp", "reasmToIp");
 
     /** What the packets on a channel are. */
@@ -134,15 +132,6 @@ public final class Messages {
         if (m instanceof RoutedPacket r) {
             PacketBuffer p = r.datagram();
             return FrameSummary.describeIpv4(p.array(), p.start(), p.length()) + " via " + r.nextHop();
-        }
-        if (m instanceof EthernetTx tx) {
-            PacketBuffer p = tx.payload();
-            String inner = switch (tx.etherType()) {
-                case EtherType.ARP -> FrameSummary.describeArp(p.array(), p.start(), p.length());
-                case EtherType.IPV4 -> FrameSummary.describeIpv4(p.array(), p.start(), p.length());
-                default -> "ethertype 0x" + Integer.toHexString(tx.etherType()) + ", " + p.length() + " bytes";
-            };
-            return inner + " to " + tx.destination();
         }
         if (m instanceof PingRequest r) {
             return "ping " + r.destination() + " id " + r.identifier() + " seq " + r.sequence() + ", "

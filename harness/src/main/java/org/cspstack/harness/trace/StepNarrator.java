@@ -18,9 +18,7 @@ import org.cspstack.core.csp.ChannelSpec;
 import org.cspstack.core.csp.FaultPlan;
 import org.cspstack.core.csp.FaultSettings;
 import org.cspstack.core.wire.Bytes;
-import org.cspstack.core.wire.EtherType;
 import org.cspstack.core.wire.IpProtocol;
-import org.cspstack.protocols.ethernet.EthernetTx;
 import org.cspstack.protocols.ipv4.IpDatagram;
 import org.cspstack.protocols.ipv4.IpSend;
 import org.cspstack.protocols.ipv4.ReassemblyEvent;
@@ -186,7 +184,7 @@ public final class StepNarrator implements ChannelObserver {
             }
             return null;
         }
-        if (m instanceof EthernetTx tx && tx.etherType() == EtherType.ARP) {
+        if (label.equals("arpToLink") && summary.startsWith("ARP")) {
             return summary.startsWith("ARP who-has")
                     ? p + "arp has no MAC for that address in its cache: it holds the packet and broadcasts a request"
                     : p + "arp owns the address asked for: it answers, and the asker caches the MAC and sends what "
@@ -283,9 +281,9 @@ public final class StepNarrator implements ChannelObserver {
             case "appsToIcmp" -> "a ping is a request from an application (a client) to " + r
                     + " (the server), carrying the client's own reply channel";
             case "icmpToIp" -> "ICMP hands its message down to IP with the destination; IP adds its header";
-            case "ipToArp" -> "IP picked the next hop; ARP must find its MAC before Ethernet can frame the packet";
-            case "arpToEth" -> "ARP passes the packet (or its own request) down with the destination MAC";
-            case "ethToLink" -> "Ethernet framed it (MACs, EtherType); the link's transmitter puts it on the wire";
+            case "ipToArp" -> "IP picked the next hop; ARP must find its MAC before the packet can be framed";
+            case "arpToLink" -> "ARP knows the destination MAC, so it framed the packet (or its own request: MACs, "
+                    + "EtherType) and hands it to the link's transmitter, which puts it on the wire";
             case "wire" -> "the simulated Ethernet link between the two stacks: a channel too";
             case "linkToEth" -> "the link's receiver hands every frame up to Ethernet, which checks the MAC";
             case "linkToFaults" -> "the fault injector sits between the link and Ethernet: it decides, frame by "

@@ -45,7 +45,7 @@ class ModelCommandTest {
     @Test
     void checkExitsOneWhenTheMisWiredStackDeadlocks() {
         requireSpin();
-        assertEquals(1, Main.execute("model", "--check", "--miswire", "eth,arp"));
+        assertEquals(1, Main.execute("model", "--check", "--miswire", "ip,icmp"));
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.cspstack.core.wire.EtherType;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.MacAddress;
 import org.cspstack.core.wire.MalformedPacketException;
-import org.cspstack.protocols.ethernet.EthernetTx;
+import org.cspstack.protocols.ethernet.EthernetFramer;
 import org.cspstack.protocols.stack.StackConfig;
 import org.jcsp.lang.AltingChannelInput;
 import org.jcsp.lang.Alternative;
@@ -23,8 +23,9 @@ import org.jcsp.lang.PoisonException;
 
 /**
  * The ARP layer (RFC 826, with RFC 1122 section 2.3.2): answers requests for our address, resolves the next
- * hops of outgoing IPv4 datagrams, holds datagrams while their next hop is being resolved, and frames nothing
- * itself: everything goes down to Ethernet as an {@link EthernetTx}.
+ * hops of outgoing IPv4 datagrams, holds datagrams while their next hop is being resolved, and frames what it
+ * sends ({@link EthernetFramer}: the destination MAC is known here) straight to the link's transmitter, so that
+ * a datagram going down crosses no framing process of its own.
  *
  * <p><b>Limitations.</b> No gratuitous ARP announcements of our own address, no RFC 5227 probes or address
  * conflict defence (a conflict is only counted), no proxy ARP, no static entries, no RFC 1122 unicast
@@ -42,7 +43,7 @@ import org.jcsp.lang.PoisonException;
  *           +---------------+
  *              ^         |
  *              |         v
- *   fromEth (up: ARP)   toEth (down: EthernetTx: ARP packets and IPv4 datagrams)
+ *   fromEth (up: ARP)   toLink (down: Ethernet frames: ARP packets and IPv4 datagrams)
  * </pre>
  *
  * <table>
@@ -52,10 +53,10 @@ import org.jcsp.lang.PoisonException;
  *       <td>ARP packets (EtherType 0x0806) for us or broadcast; link padding may follow the 28 bytes</td></tr>
  *   <tr><td>fromIp</td><td>{@link RoutedPacket}</td><td>downward, blocking</td>
  *       <td>IPv4 datagrams with the next hop that routing chose</td></tr>
- *   <tr><td>toEth</td><td>{@link EthernetTx}</td><td>downward, blocking</td>
- *       <td>our ARP requests (broadcast) and replies (unicast), datagrams to their resolved MAC</td></tr>
+ *   <tr><td>toLink</td><td>PacketBuffer, a whole Ethernet frame</td><td>downward, blocking</td>
+ *       <td>our ARP requests (broadcast) and replies (unicast), datagrams to their resolved MAC, framed</td></tr>
  * </table>
- * Every channel carries {@link Batch}es of what the table names; what one turn produces goes to Ethernet as
+ * Every channel carries {@link Batch}es of what the table names; what one turn produces goes to the link as
  * one batch. Every buffer's ownership passes with the write. A received ARP buffer ends its life here; replies and
  * requests are built in fresh buffers with headroom for the Ethernet header.
  *
@@ -88,7 +89,8 @@ public final class ArpLayer implements CSProcess {
 
     private final AltingChannelInput<Batch<PacketBuffer>> fromEth;
     private final AltingChannelInput<Batch<RoutedPacket>> fromIp;
-    private final Outbox<EthernetTx> toEth;
+    private final Outbox<PacketBuffer> toLink;
+    private final EthernetFramer framer;
     private final MacAddress ourMac;
     private final Ipv4Address ourIp;
     /** Our subnet's directed broadcast, or null on /31 and /32 links, which have none (RFC 3021). */
@@ -99,10 +101,11 @@ public final class ArpLayer implements CSProcess {
     private final ArpPacket view = new ArpPacket();
 
     public ArpLayer(AltingChannelInput<Batch<PacketBuffer>> fromEth, AltingChannelInput<Batch<RoutedPacket>> fromIp,
-                    ChannelOutput<Batch<EthernetTx>> toEth, StackConfig config, ArpCounters counters) {
+                    ChannelOutput<Batch<PacketBuffer>> toLink, StackConfig config, ArpCounters counters) {
         this.fromEth = fromEth;
         this.fromIp = fromIp;
-        this.toEth = new Outbox<>(toEth);
+        this.toLink = new Outbox<>(toLink);
+        this.framer = new EthernetFramer(config.mac());
         this.ourMac = config.mac();
         this.ourIp = config.ip();
         this.subnetBroadcast = config.address().prefixLength() <= 30 ? config.address().broadcast() : null;
@@ -140,13 +143,13 @@ public final class ArpLayer implements CSProcess {
                     }
                     default -> throw new IllegalStateException("unknown guard");
                 }
-                toEth.flush();
+                toLink.flush();
                 counters.cacheEntries.set(cache.entryCount());
                 counters.pendingAddresses.set(cache.pendingAddressCount());
                 counters.pendingPackets.set(cache.pendingPacketCount());
             }
         } catch (PoisonException e) {
-            Poison.all(fromEth, fromIp, toEth);
+            Poison.all(fromEth, fromIp, toLink);
         }
     }
 
@@ -254,11 +257,11 @@ public final class ArpLayer implements CSProcess {
     private void send(ArpRepr arp, MacAddress destination) {
         PacketBuffer buf = PacketBuffer.allocate(ArpPacket.LENGTH);
         arp.emit(view.rewrap(buf.array(), buf.start(), buf.length()));
-        toEth.add(EthernetTx.on(buf, destination, EtherType.ARP));
+        toLink.add(framer.frame(buf, destination, EtherType.ARP));
     }
 
     private void sendDatagram(MacAddress destination, PacketBuffer datagram) {
         counters.packetsSent.increment();
-        toEth.add(EthernetTx.on(datagram, destination, EtherType.IPV4));
+        toLink.add(framer.frame(datagram, destination, EtherType.IPV4));
     }
 }

@@ -16,7 +16,6 @@ public final class EthernetCounters extends Counters {
     public final Counter ownFrameDropped = counter("ownFrameDropped");
     /** An EtherType we do not speak (IPv6, VLAN tags, LLDP, 802.3 lengths, ...). */
     public final Counter unknownEtherTypeDropped = counter("unknownEtherTypeDropped");
-    public final Counter framesSent = counter("framesSent");
 
     public EthernetCounters(String owner) {
         super(owner);

@@ -21,7 +21,6 @@ import org.cspstack.protocols.arp.ArpLayer;
 import org.cspstack.protocols.arp.RoutedPacket;
 import org.cspstack.protocols.ethernet.EthernetCounters;
 import org.cspstack.protocols.ethernet.EthernetLayer;
-import org.cspstack.protocols.ethernet.EthernetTx;
 import org.cspstack.protocols.icmp.IcmpCounters;
 import org.cspstack.protocols.icmp.IcmpLayer;
 import org.cspstack.protocols.icmp.PingRequest;
@@ -66,12 +65,12 @@ import org.jcsp.lang.ChannelOutput;
  *   connection on its own request channel.
  *        ethToIp (up)    ^      | ipToArp (down)
  *                        |      v
- *                        |   [ arp ]
- *                        |   ^     | arpToEth (down)
+ *                        |   [ arp ]  (resolves the next hop and frames)
+ *                        |   ^     |
  *                        | ethToArp (up)
- *                        |   |     v
- *                        [   eth   ]
- *        linkToEth (up)  ^         | ethToLink (down)
+ *                        |   |     | arpToLink (down: frames)
+ *                        [ eth ]   |
+ *        linkToEth (up)  ^         v
  *                   [ link-rx ] [ link-tx ]
  *                        ^         v
  *                          medium
@@ -157,10 +156,9 @@ public final class HostStack {
         int down = config.downwardCapacity();
 
         Chan<Batch<PacketBuffer>> linkToEth = net.upward(p + "linkToEth", p + "link-rx", p + "eth", up);
-        Chan<Batch<PacketBuffer>> ethToLink = net.downward(p + "ethToLink", p + "eth", p + "link-tx", down);
         Chan<Batch<PacketBuffer>> ethToArp = net.upward(p + "ethToArp", p + "eth", p + "arp", up);
         Chan<Batch<PacketBuffer>> ethToIp = net.upward(p + "ethToIp", p + "eth", p + "ip", up);
-        Chan<Batch<EthernetTx>> arpToEth = net.downward(p + "arpToEth", p + "arp", p + "eth", down);
+        Chan<Batch<PacketBuffer>> arpToLink = net.downward(p + "arpToLink", p + "arp", p + "link-tx", down);
         Chan<Batch<RoutedPacket>> ipToArp = net.downward(p + "ipToArp", p + "ip", p + "arp", down);
         Chan<Batch<IpDatagram>> ipToIcmp = net.upward(p + "ipToIcmp", p + "ip", p + "icmp", up);
         Chan<Batch<IpSend>> icmpToIp = net.downward(p + "icmpToIp", p + "icmp", p + "ip", down);
@@ -196,11 +194,11 @@ public final class HostStack {
         }
         net.nativeProcess(p + "link-rx", link.receiver(
                 FrameObserver.tap(received, "link", p + "eth", tap), linkCounters, buffers), linkCounters);
-        net.process(p + "link-tx", link.transmitter(ethToLink.in(), linkCounters), null);
-        net.process(p + "eth", new EthernetLayer(linkToEth.in(), arpToEth.in(), ethToArp.out(), ethToIp.out(),
-                FrameObserver.tap(ethToLink.out(), p + "eth", "link", tap), config.mac(), ethCounters), ethCounters);
-        net.process(p + "arp", new ArpLayer(ethToArp.in(), ipToArp.in(), arpToEth.out(), config, arpCounters),
-                arpCounters);
+        net.process(p + "link-tx", link.transmitter(arpToLink.in(), linkCounters), null);
+        net.process(p + "eth", new EthernetLayer(linkToEth.in(), ethToArp.out(), ethToIp.out(), config.mac(),
+                ethCounters), ethCounters);
+        net.process(p + "arp", new ArpLayer(ethToArp.in(), ipToArp.in(),
+                FrameObserver.tap(arpToLink.out(), p + "arp", "link", tap), config, arpCounters), arpCounters);
         String reassembler = config.process(ProcessRegistry.REASSEMBLY);
         ReassemblyStrategy.Factory reassembly = ProcessRegistry.reassembly(reassembler);
         Any2OneChannel<ReassemblyEvent> reasmToIp = net.upwardShared(p + "reasmToIp", reassembly.eventWriters(p),

@@ -20,10 +20,10 @@ import org.cspstack.core.wire.ArpPacket;
 import org.cspstack.core.wire.ArpRepr;
 import org.cspstack.core.wire.Bytes;
 import org.cspstack.core.wire.EtherType;
+import org.cspstack.core.wire.EthernetFrame;
 import org.cspstack.core.wire.Ipv4Address;
 import org.cspstack.core.wire.Ipv4Cidr;
 import org.cspstack.core.wire.MacAddress;
-import org.cspstack.protocols.ethernet.EthernetTx;
 import org.cspstack.protocols.stack.StackConfig;
 import org.cspstack.protocols.stack.StackConfig.ArpSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -53,16 +53,16 @@ class ArpLayerTest {
     private ProcessTestKit kit;
     private Chan<Batch<PacketBuffer>> fromEth;
     private Chan<Batch<RoutedPacket>> fromIp;
-    private Chan<Batch<EthernetTx>> toEth;
+    private Chan<Batch<PacketBuffer>> toLink;
     private ArpCounters counters;
 
     private void start(StackConfig config) {
         kit = new ProcessTestKit("arp");
         fromEth = kit.input("ethToArp");
         fromIp = kit.input("ipToArp");
-        toEth = kit.output("arpToEth");
+        toLink = kit.output("arpToLink");
         counters = new ArpCounters("arp");
-        kit.start("arp", new ArpLayer(fromEth.in(), fromIp.in(), toEth.out(), config, counters), counters);
+        kit.start("arp", new ArpLayer(fromEth.in(), fromIp.in(), toLink.out(), config, counters), counters);
     }
 
     @AfterEach
@@ -80,15 +80,15 @@ class ArpLayerTest {
         // as it arrives from Ethernet: in a 46-byte minimum payload, zero padding after the 28 ARP bytes
         fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP), 46)));
 
-        EthernetTx tx = kit.expectOne(toEth);
+        Sent tx = sent();
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(tx.etherType(), is(EtherType.ARP));
-        assertThat(tx.payload().headroom(), greaterThanOrEqualTo(14));
+        assertThat(tx.source(), is(OUR_MAC));
         byte[] expected = Bytes.fromHex(
                 "0001 0800 06 04 0002"      // Ethernet, IPv4, 6, 4, operation 2 (reply)
                         + "02c570000002 c6120002"  // sender: our MAC, 198.18.0.2
                         + "020000000001 c6120001"); // target: the requester's MAC, 198.18.0.1
-        assertThat(tx.payload().toByteArray(), equalTo(expected));
+        assertThat(tx.payload(), equalTo(expected));
         assertThat(counters.requestsReceived.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(1L));
         assertThat(counters.entriesLearned.get(), is(1L));
@@ -100,16 +100,16 @@ class ArpLayerTest {
         fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, THIRD_IP))));
         fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP))));
 
-        ArpRepr reply = parseArp(kit.expectOne(toEth));
+        ArpRepr reply = parseArp(sent());
         assertThat(reply.targetIp(), is(PEER_IP));
         // inputs are handled in order: anything the first request caused would have come out before this
-        assertThat(kit.pendingOne(toEth), is(false));
+        assertThat(kit.pendingOne(toLink), is(false));
         assertThat(counters.notForUsIgnored.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(1L));
 
         // and its unknown sender was not learned: sending to it needs a request
         fromIp.out().write(Batch.of(new RoutedPacket(OTHER_IP, datagram())));
-        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
+        assertThat(parseArp(sent()).operation(), is(ArpRepr.REQUEST));
     }
 
     @Test
@@ -119,11 +119,11 @@ class ArpLayerTest {
         PacketBuffer d = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, d)));
 
-        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REPLY));
-        EthernetTx tx = kit.expectOne(toEth);
+        assertThat(parseArp(sent()).operation(), is(ArpRepr.REPLY));
+        Sent tx = sent();
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(tx.etherType(), is(EtherType.IPV4));
-        assertThat(tx.payload(), is(sameInstance(d)));
+        assertThat(tx.frame(), is(sameInstance(d)));
         assertThat(counters.requestsSent.get(), is(0L));
     }
 
@@ -132,7 +132,7 @@ class ArpLayerTest {
         start(CONFIG);
         fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, Ipv4Address.ANY, OUR_IP))));
 
-        EthernetTx tx = kit.expectOne(toEth);
+        Sent tx = sent();
         ArpRepr reply = parseArp(tx);
         assertThat(tx.destination(), is(PEER_MAC));
         assertThat(reply, equalTo(ArpRepr.reply(OUR_MAC, OUR_IP, PEER_MAC, Ipv4Address.ANY)));
@@ -145,8 +145,8 @@ class ArpLayerTest {
         fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OUR_IP, OUR_IP)))); // someone announces our IP
         fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, OUR_IP))));
 
-        assertThat(parseArp(kit.expectOne(toEth)).targetIp(), is(PEER_IP));
-        assertThat(kit.pendingOne(toEth), is(false));
+        assertThat(parseArp(sent()).targetIp(), is(PEER_IP));
+        assertThat(kit.pendingOne(toLink), is(false));
         assertThat(counters.conflictDetected.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(1L));
     }
@@ -181,8 +181,8 @@ class ArpLayerTest {
         fromEth.out().write(Batch.of(arp(ArpRepr.request(OTHER_MAC, OTHER_IP, OUR_IP))));
 
         // the reply to the valid packet proves the bad one, written before it, has been handled
-        assertThat(parseArp(kit.expectOne(toEth)).targetIp(), is(OTHER_IP));
-        assertThat(kit.pendingOne(toEth), is(false));
+        assertThat(parseArp(sent()).targetIp(), is(OTHER_IP));
+        assertThat(kit.pendingOne(toLink), is(false));
         assertThat(counters.get(counter), is(1L));
         assertThat(counters.packetsReceived.get(), is(2L));
         assertThat(counters.repliesSent.get(), is(1L));
@@ -199,27 +199,27 @@ class ArpLayerTest {
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, first)));
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, second)));
 
-        EthernetTx tx = kit.expectOne(toEth);
+        Sent tx = sent();
         assertThat(tx.destination(), is(MacAddress.BROADCAST));
         assertThat(parseArp(tx), equalTo(ArpRepr.request(OUR_MAC, OUR_IP, PEER_IP)));
         awaitIpHandled();
 
         fromEth.out().write(Batch.of(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP))));
-        EthernetTx out1 = kit.expectOne(toEth);
-        EthernetTx out2 = kit.expectOne(toEth);
-        assertThat(out1, equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, first)));
-        assertThat(out2, equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, second)));
+        Sent out1 = sent();
+        Sent out2 = sent();
+        assertThat(out1, equalTo(new Sent(PEER_MAC, EtherType.IPV4, first)));
+        assertThat(out2, equalTo(new Sent(PEER_MAC, EtherType.IPV4, second)));
         assertThat("one request for both datagrams", counters.requestsSent.get(), is(1L));
         assertThat(counters.packetsQueued.get(), is(2L));
         assertThat(counters.repliesReceived.get(), is(1L));
         assertThat(counters.entriesLearned.get(), is(1L));
         assertThat(counters.packetsSent.get(), is(3L)); // with the marker
-        assertThat("a reply is not answered", kit.pendingOne(toEth), is(false));
+        assertThat("a reply is not answered", kit.pendingOne(toLink), is(false));
 
         // now known: the next datagram goes straight out
         PacketBuffer third = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, third)));
-        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, third)));
+        assertThat(sent(), equalTo(new Sent(PEER_MAC, EtherType.IPV4, third)));
         assertThat(counters.requestsSent.get(), is(1L));
     }
 
@@ -228,13 +228,13 @@ class ArpLayerTest {
         start(CONFIG);
         PacketBuffer d = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, d)));
-        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
+        assertThat(parseArp(sent()).operation(), is(ArpRepr.REQUEST));
 
         // RFC 826: the sender is in our table (being resolved), so it is updated even though it asks for
         // someone else
         fromEth.out().write(Batch.of(arp(ArpRepr.request(PEER_MAC, PEER_IP, THIRD_IP))));
-        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(PEER_MAC, EtherType.IPV4, d)));
-        assertThat(kit.pollOne(toEth, QUIET), is(nullValue()));
+        assertThat(sent(), equalTo(new Sent(PEER_MAC, EtherType.IPV4, d)));
+        assertThat(kit.pollOne(toLink, QUIET), is(nullValue()));
         assertThat(counters.notForUsIgnored.get(), is(1L));
         assertThat(counters.repliesSent.get(), is(0L));
     }
@@ -247,13 +247,13 @@ class ArpLayerTest {
             sent[i] = datagram();
             fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, sent[i])));
         }
-        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
+        assertThat(parseArp(sent()).operation(), is(ArpRepr.REQUEST));
         awaitIpHandled();
         fromEth.out().write(Batch.of(arp(ArpRepr.reply(PEER_MAC, PEER_IP, OUR_MAC, OUR_IP))));
         for (int i = 0; i < 4; i++) {
-            assertThat("datagram " + i, kit.expectOne(toEth).payload(), is(sameInstance(sent[i])));
+            assertThat("datagram " + i, sent().frame(), is(sameInstance(sent[i])));
         }
-        assertThat(kit.pendingOne(toEth), is(false));
+        assertThat(kit.pendingOne(toLink), is(false));
         assertThat(counters.packetsQueued.get(), is(4L));
         assertThat(counters.queueFullDropped.get(), is(1L));
     }
@@ -265,8 +265,8 @@ class ArpLayerTest {
         PacketBuffer d = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.parse(nextHop), d)));
 
-        assertThat(kit.expectOne(toEth), equalTo(new EthernetTx(MacAddress.BROADCAST, EtherType.IPV4, d)));
-        assertThat(kit.pendingOne(toEth), is(false));
+        assertThat(sent(), equalTo(new Sent(MacAddress.BROADCAST, EtherType.IPV4, d)));
+        assertThat(kit.pendingOne(toLink), is(false));
         assertThat(counters.requestsSent.get(), is(0L));
         assertThat(counters.packetsSent.get(), is(1L));
     }
@@ -277,8 +277,7 @@ class ArpLayerTest {
         PacketBuffer d = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.parse("224.0.0.251"), d)));
 
-        assertThat(kit.expectOne(toEth),
-                equalTo(new EthernetTx(MacAddress.parse("01:00:5e:00:00:fb"), EtherType.IPV4, d)));
+        assertThat(sent(), equalTo(new Sent(MacAddress.parse("01:00:5e:00:00:fb"), EtherType.IPV4, d)));
         assertThat(counters.requestsSent.get(), is(0L));
     }
 
@@ -289,7 +288,7 @@ class ArpLayerTest {
 
         long firstAt = 0;
         for (int i = 1; i <= 3; i++) {
-            EthernetTx tx = kit.expectOne(toEth);
+            Sent tx = sent();
             if (i == 1) {
                 firstAt = System.nanoTime();
             }
@@ -300,11 +299,11 @@ class ArpLayerTest {
         assertThat("two retry intervals, less a little timer slack", spanMillis, greaterThanOrEqualTo(90L));
 
         // the give-up is due 50 ms after the third request; no fourth request comes
-        assertThat(kit.pollOne(toEth, Duration.ofMillis(300)), is(nullValue()));
+        assertThat(kit.pollOne(toLink, Duration.ofMillis(300)), is(nullValue()));
 
         // given up: the next datagram to the same hop starts a new resolution rather than queueing
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, datagram())));
-        assertThat(parseArp(kit.expectOne(toEth)).operation(), is(ArpRepr.REQUEST));
+        assertThat(parseArp(sent()).operation(), is(ArpRepr.REQUEST));
         assertThat(counters.unresolvedDropped.get(), is(1L));
         assertThat(counters.resolutionFailures.get(), is(1L));
         assertThat(counters.requestsSent.get(), is(4L));
@@ -315,7 +314,7 @@ class ArpLayerTest {
     void endsAndPoisonsItsEndsWhenPoisoned() throws InterruptedException {
         start(CONFIG);
         fromIp.out().write(Batch.of(new RoutedPacket(PEER_IP, datagram()))); // a pending resolution arms the timer
-        kit.expectOne(toEth);
+        kit.expectOne(toLink);
         kit.close(); // fails unless the process ends
         kit = null;
     }
@@ -339,7 +338,7 @@ class ArpLayerTest {
     private void awaitIpHandled() {
         PacketBuffer marker = datagram();
         fromIp.out().write(Batch.of(new RoutedPacket(Ipv4Address.BROADCAST, marker)));
-        assertThat("the marker", kit.expectOne(toEth).payload(), is(sameInstance(marker)));
+        assertThat("the marker", sent().frame(), is(sameInstance(marker)));
     }
 
     /** An ARP packet as Ethernet delivers it: a buffer starting at the ARP header. */
@@ -362,12 +361,50 @@ class ArpLayerTest {
         };
     }
 
-    private static ArpRepr parseArp(EthernetTx tx) {
+    /**
+     * A frame the layer sent, read back; equal to another when the destination and EtherType are and the frame
+     * is the same buffer (a datagram is framed in place). The source must be our MAC.
+     */
+    private record Sent(MacAddress destination, int etherType, PacketBuffer frame) {
+        byte[] payload() {
+            byte[] all = frame.toByteArray();
+            return java.util.Arrays.copyOfRange(all, EthernetFrame.HEADER_LENGTH, all.length);
+        }
+
+        MacAddress source() {
+            EthernetFrame f = new EthernetFrame();
+            f.rewrap(frame.array(), frame.start(), frame.length());
+            return f.source();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sent other && destination.equals(other.destination) && etherType == other.etherType
+                    && frame == other.frame;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(frame);
+        }
+    }
+
+    /** The next frame to the link, read back (and checked to come from our MAC). */
+    private Sent sent() {
+        PacketBuffer frame = kit.expectOne(toLink);
+        EthernetFrame f = new EthernetFrame();
+        assertThat("a whole Ethernet header", frame.length(), greaterThanOrEqualTo(EthernetFrame.HEADER_LENGTH));
+        f.rewrap(frame.array(), frame.start(), frame.length());
+        assertThat(f.source(), is(OUR_MAC));
+        return new Sent(f.destination(), f.etherType(), frame);
+    }
+
+    private static ArpRepr parseArp(Sent tx) {
         assertThat(tx.etherType(), is(EtherType.ARP));
-        PacketBuffer b = tx.payload();
-        assertThat(b.length(), is(ArpPacket.LENGTH));
+        byte[] b = tx.payload();
+        assertThat(b.length, is(ArpPacket.LENGTH));
         try {
-            return ArpRepr.parse(ArpPacket.wrapChecked(b.array(), b.start(), b.length()));
+            return ArpRepr.parse(ArpPacket.wrapChecked(b, 0, b.length));
         } catch (Exception e) {
             throw new AssertionError("not a valid ARP packet: " + e.getMessage(), e);
         }

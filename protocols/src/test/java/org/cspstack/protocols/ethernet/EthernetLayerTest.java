@@ -1,9 +1,7 @@
 package org.cspstack.protocols.ethernet;
 
 import static org.cspstack.protocols.testing.TestNet.OTHER_MAC;
-import static org.cspstack.protocols.testing.TestNet.OUR_IP;
 import static org.cspstack.protocols.testing.TestNet.OUR_MAC;
-import static org.cspstack.protocols.testing.TestNet.PEER_IP;
 import static org.cspstack.protocols.testing.TestNet.PEER_MAC;
 import static org.cspstack.protocols.testing.TestNet.pattern;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Drives {@link EthernetLayer} through its channel ends: frames up from the link, {@link EthernetTx} down. */
+/** Drives {@link EthernetLayer} through its channel ends: frames up from the link, to ARP and IP. */
 class EthernetLayerTest {
     /** Free bytes in front of a received frame, so that offsets into the array are not trivially 0. */
     private static final int LINK_HEADROOM = 8;
@@ -38,23 +36,18 @@ class EthernetLayerTest {
 
     private ProcessTestKit kit;
     private Chan<Batch<PacketBuffer>> fromLink;
-    private Chan<Batch<EthernetTx>> fromArp;
     private Chan<Batch<PacketBuffer>> toArp;
     private Chan<Batch<PacketBuffer>> toIp;
-    private Chan<Batch<PacketBuffer>> toLink;
     private EthernetCounters counters;
 
     @BeforeEach
     void startLayer() {
         kit = new ProcessTestKit("eth");
         fromLink = kit.input("linkToEth");
-        fromArp = kit.input("arpToEth");
         toArp = kit.output("ethToArp");
         toIp = kit.output("ethToIp");
-        toLink = kit.output("ethToLink");
         counters = new EthernetCounters("eth");
-        kit.start("eth", new EthernetLayer(fromLink.in(), fromArp.in(), toArp.out(), toIp.out(), toLink.out(),
-                OUR_MAC, counters), counters);
+        kit.start("eth", new EthernetLayer(fromLink.in(), toArp.out(), toIp.out(), OUR_MAC, counters), counters);
     }
 
     @AfterEach
@@ -178,49 +171,6 @@ class EthernetLayerTest {
         assertCounters(Map.of("framesReceived", 2L, "ipv4Delivered", 1L, "unknownEtherTypeDropped", 1L));
     }
 
-    // ---- down ----------------------------------------------------------------------------------------------
-
-    @Test
-    void framesAnIpDatagramWithDestinationOurSourceAndEtherType() {
-        byte[] datagram = DatagramBuilder.datagram().source(OUR_IP)
-                .destination(PEER_IP).payload(pattern(10, 6)).build();
-        PacketBuffer payload = PacketBuffer.copyOf(datagram, 0, datagram.length, PacketBuffer.DEFAULT_HEADROOM);
-
-        fromArp.out().write(Batch.of(new EthernetTx(PEER_MAC, EtherType.IPV4, payload)));
-        PacketBuffer sent = kit.expectOne(toLink);
-
-        assertThat(Bytes.hex(sent.toByteArray()),
-                is("02c570000001" + "02c570000002" + "0800" + Bytes.hex(datagram)));
-        assertThat(sent.start(), is(PacketBuffer.DEFAULT_HEADROOM - 14));
-        assertCounters(Map.of("framesSent", 1L));
-    }
-
-    @Test
-    void framesABroadcastArpPacket() {
-        PacketBuffer payload = PacketBuffer.copyOf(ARP_BODY, 0, ARP_BODY.length, 14);
-
-        fromArp.out().write(Batch.of(new EthernetTx(MacAddress.BROADCAST, EtherType.ARP, payload)));
-        PacketBuffer sent = kit.expectOne(toLink);
-
-        assertThat(Bytes.hex(sent.toByteArray()),
-                is("ffffffffffff" + "02c570000002" + "0806" + Bytes.hex(ARP_BODY)));
-        assertThat(sent.start(), is(0));
-        assertCounters(Map.of("framesSent", 1L));
-    }
-
-    @Test
-    void sendsFramesInTheOrderTheyWereRequested() {
-        for (int i = 0; i < 5; i++) {
-            byte[] body = pattern(30, 10 + i);
-            fromArp.out().write(Batch.of(new EthernetTx(PEER_MAC, EtherType.IPV4, PacketBuffer.copyOf(body, 0, 30, 14))));
-        }
-        for (int i = 0; i < 5; i++) {
-            PacketBuffer sent = kit.expectOne(toLink);
-            assertThat(Bytes.hex(sent.array(), sent.start() + 14, 30), is(Bytes.hex(pattern(30, 10 + i))));
-        }
-        assertCounters(Map.of("framesSent", 5L));
-    }
-
     // ---- helpers -------------------------------------------------------------------------------------------
 
     private static PacketBuffer frame(MacAddress dst, MacAddress src, int etherType, byte[] payload) {
@@ -241,7 +191,6 @@ class EthernetLayerTest {
     private void assertNothingElseCameOut() {
         assertThat("toIp", kit.pendingOne(toIp), is(false));
         assertThat("toArp", kit.pendingOne(toArp), is(false));
-        assertThat("toLink", kit.pendingOne(toLink), is(false));
     }
 
     /** The named counters have these values and every other counter is zero. */

@@ -8,9 +8,7 @@ import static org.hamcrest.Matchers.sameInstance;
 import org.cspstack.core.buffer.BufferPool;
 import org.cspstack.core.buffer.PacketBuffer;
 import org.cspstack.core.wire.Ipv4Address;
-import org.cspstack.core.wire.MacAddress;
 import org.cspstack.protocols.arp.RoutedPacket;
-import org.cspstack.protocols.ethernet.EthernetTx;
 import org.cspstack.protocols.ipv4.IpDatagram;
 import org.cspstack.protocols.ipv4.IpSend;
 import org.cspstack.protocols.udp.UdpDatagram;
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The messages between layers travel with their buffer: a pooled buffer's datagram, send request, routed
- * packet, Ethernet request and UDP datagram are made once and filled again, which is what makes the packet
+ * packet and UDP datagram are made once and filled again, which is what makes the packet
  * paths garbage-free (JMH hotpaths receivePath, bench "alloc per packet").
  */
 class BufferMessagesTest {
@@ -32,7 +30,6 @@ class BufferMessagesTest {
         IpDatagram d1 = IpDatagram.on(buf, A, B, 17, 64, 44, 20);
         IpSend s1 = IpSend.of(A, 6, buf);
         RoutedPacket r1 = RoutedPacket.on(buf, A);
-        EthernetTx e1 = EthernetTx.on(buf, MacAddress.BROADCAST, 0x0800);
         UdpDatagram u1 = UdpDatagram.on(buf, A, 1000, B, 9);
         buf.release();
 
@@ -45,8 +42,6 @@ class BufferMessagesTest {
         assertThat(s1, is(new IpSend(B, 1, 2, true, again)));
         assertThat(RoutedPacket.on(again, B), sameInstance(r1));
         assertThat(r1.nextHop(), is(B));
-        assertThat(EthernetTx.on(again, MacAddress.parse("02:00:00:00:00:01"), 0x0806), sameInstance(e1));
-        assertThat(e1.etherType(), is(0x0806));
         assertThat(UdpDatagram.on(again, B, 2000, A, 7), sameInstance(u1));
         assertThat(u1, is(new UdpDatagram(B, 2000, A, 7, again)));
     }
