@@ -304,18 +304,18 @@ public final class Bench {
                                      PrintStream console) throws InterruptedException {
         int h = IdleHandoffs.PING_HANDOFFS;
         Duration gap = Duration.ofNanos(Math.round(s.pingInterval() * 1e9));
-        StringBuilder note = new StringBuilder();
+        List<String> note = new ArrayList<>();
         for (IdleHandoffs.Result r : IdleHandoffs.everyLine(h, s.pings(), gap)) {
             console.printf(Locale.ROOT, "  floor: %d idle hand-offs, %s: p50 %.3f ms (%.1fx Linux's RTT), p90 %.3f%n",
                     h, r.line(), r.p50Ms(), r.p50Ms() / linuxP50, r.p90Ms());
             lines.add(new BenchReport.Line("floor: " + h + " idle hand-offs, " + r.line() + ", p50 ms", r.p50Ms(),
                     linuxP50, BenchReport.Target.NONE));
-            note.append(String.format(Locale.ROOT, "%s %.3f ms; ", r.line(), r.p50Ms()));
+            note.add(String.format(Locale.ROOT, "%s %.3f ms", r.line(), r.p50Ms()));
         }
         notes.append(String.format(Locale.ROOT, "Ping floor: a lone message through %d idle hand-offs (the stack's "
                 + "processes on an echo's way, every reader parked, one message every %s s, no stack, no NIC), p50: "
-                + "%s the floor rows' ratio is that time over Linux's whole RTT.%n%n", h,
-                PingExperiment.seconds(s.pingInterval()), note));
+                + "%s. The floor rows' ratio is that time over Linux's whole RTT.%n%n", h,
+                PingExperiment.seconds(s.pingInterval()), String.join("; ", note)));
     }
 
     private static void udp(ExperimentOutput out, Settings s, LabStack lab, UdpExperiment.Trials trials,
