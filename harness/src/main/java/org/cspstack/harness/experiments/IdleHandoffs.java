@@ -44,8 +44,9 @@ import org.jcsp.lang.PoisonException;
  *       {@link LockSupport#park}/{@link LockSupport#unpark}, the least a hand-off between Java threads can cost.
  *       If the two agree, the cost is the machine's (waking a thread, often on a halted vCPU), not JCSP's.</li>
  * </ul>
- * The caller is a platform thread, as the stack's link-rx and link-tx are; on virtual threads its first and
- * last hand-offs cross to and from the carriers.
+ * The caller is a platform thread, as the stack's link-rx always is (it blocks in native code); on virtual
+ * threads its first and last hand-offs cross to and from the carriers. The line leaves out what the stack's
+ * echo pays besides: the kernel waking link-rx, and the transmitter's system call.
  *
  * <p>Channel protocol of the process line: every channel carries the one {@link Token}, which each process
  * stamps (adds one) and passes on; only one message is ever in flight, so the upward (dropping) channels never
