@@ -422,7 +422,7 @@ public class HotPaths {
     /**
      * A whole TCP transfer, per full-size segment: the JMH thread writes {@value #TCP_SEGMENTS} segments' worth on
      * a's connection (it fits the send buffer, so the write returns at once) and reads them all back on b's. The
-     * path is a's connection -&gt; ip -&gt; arp -&gt; eth -&gt; link-tx -&gt; wire -&gt; b's link-rx -&gt; eth -&gt; ip
+     * path is a's connection -&gt; ip -&gt; arp -&gt; link-tx -&gt; wire -&gt; b's link-rx -&gt; eth -&gt; ip
      * -&gt; tcp -&gt; connection (and b's ACKs back the same way), every process on a platform thread. Besides the
      * stacks, {@code gc.alloc.rate.norm} counts the applications' side: each thread keeps one Write and one Read
      * request, aimed anew at each call, with reply channels whose ends are taken once, and the reads fill one

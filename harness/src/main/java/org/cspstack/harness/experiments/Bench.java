@@ -306,10 +306,11 @@ public final class Bench {
         Duration gap = Duration.ofNanos(Math.round(s.pingInterval() * 1e9));
         List<String> note = new ArrayList<>();
         for (IdleHandoffs.Result r : IdleHandoffs.everyLine(h, s.pings(), gap)) {
+            BenchReport.Line line = new BenchReport.Line("floor: " + h + " idle hand-offs, " + r.line() + ", p50 ms",
+                    r.p50Ms(), linuxP50, BenchReport.Target.NONE);
             console.printf(Locale.ROOT, "  floor: %d idle hand-offs, %s: p50 %.3f ms (%.1fx Linux's RTT), p90 %.3f%n",
-                    h, r.line(), r.p50Ms(), r.p50Ms() / linuxP50, r.p90Ms());
-            lines.add(new BenchReport.Line("floor: " + h + " idle hand-offs, " + r.line() + ", p50 ms", r.p50Ms(),
-                    linuxP50, BenchReport.Target.NONE));
+                    h, r.line(), r.p50Ms(), line.ratio(), r.p90Ms());
+            lines.add(line);
             note.add(String.format(Locale.ROOT, "%s %.3f ms", r.line(), r.p50Ms()));
         }
         notes.append(String.format(Locale.ROOT, "Ping floor: a lone message through %d idle hand-offs (the stack's "

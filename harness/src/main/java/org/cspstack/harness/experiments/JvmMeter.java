@@ -186,18 +186,19 @@ public final class JvmMeter {
 
     /** The calling thread's allocation so far; -1 when the JVM does not count it. */
     private static long readCallerAllocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
-            return t.getCurrentThreadAllocatedBytes();
-        }
-        return -1;
+        com.sun.management.ThreadMXBean t = allocationCounter();
+        return t == null ? -1 : t.getCurrentThreadAllocatedBytes();
     }
 
+    /** Every thread's allocation so far; -1 when the JVM does not count it. */
     private static long readAllocatedBytes() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
-            return t.getTotalThreadAllocatedBytes();
-        }
-        return -1;
+        com.sun.management.ThreadMXBean t = allocationCounter();
+        return t == null ? -1 : t.getTotalThreadAllocatedBytes();
+    }
+
+    /** The JVM's per-thread allocation counter, or null when it has none or it is off. */
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null;
     }
 }
